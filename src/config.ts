@@ -1,0 +1,64 @@
+// The one schema of the environment: every setting, its default and what a wrong value means.
+import { z } from 'zod'
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value)
+
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional())
+
+const port = z.coerce
+  .number({ error: 'a port number between 1 and 65535' })
+  .int('a whole port number between 1 and 65535')
+  .min(1, 'a port number between 1 and 65535')
+  .max(65535, 'a port number between 1 and 65535')
+
+const postgresUrl = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a connection string like postgres://user:password@host:5432/dbname')
+    .optional(),
+)
+
+export const configSchema = z.object({
+  PORT: port.default(8787),
+  HOST: z.string().min(1, 'a host name or address to listen on, e.g. 127.0.0.1').default('127.0.0.1'),
+  DATA_DIR: z.string().min(1, 'a directory for the embedded database, e.g. .data').default('.data'),
+  DATABASE_URL: postgresUrl,
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'one of debug, info, warn, error, silent' })
+    .default('info'),
+  // 64 KiB holds the longest chat message (4000 characters) many times over.
+  BODY_LIMIT_BYTES: z.coerce
+    .number({ error: 'a size in bytes' })
+    .int('a whole number of bytes')
+    .min(1024, 'at least 1024 bytes')
+    .default(65536),
+  // How long in-flight requests may take to finish after SIGTERM before connections are cut.
+  SHUTDOWN_GRACE_MS: z.coerce.number({ error: 'milliseconds' }).int().min(0).default(10000),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ error: 'an http(s) URL' }).optional()),
+  EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  EMBEDDINGS_DIMENSIONS: z.coerce
+    .number({ error: 'a whole number of vector dimensions' })
+    .int()
+    .min(8, 'at least 8 dimensions')
+    .max(2000, 'at most 2000 dimensions (the pgvector HNSW index limit)')
+    .optional(),
+  CORPUS_DIR: z.string().min(1).default('corpus'),
+})
+
+export type Config = z.infer<typeof configSchema>
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** Validates the environment; a wrong value throws one line naming the variable and what it expects. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  const variable = String(issue?.path[0] ?? 'environment')
+  // Values are not echoed: some variables hold secrets.
+  throw new ConfigError(`Invalid configuration: ${variable} must be ${issue?.message ?? 'a valid value'}.`)
+}

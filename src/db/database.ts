@@ -1,0 +1,36 @@
+// The database port: the little the app needs from Postgres, served by PGlite or by `pg`.
+
+export type Row = Record<string, unknown>
+
+export interface QueryResult<T extends Row = Row> {
+  rows: T[]
+  rowCount: number
+}
+
+export interface Queryable {
+  /** One parameterised statement. Vectors go in as `toVectorLiteral(…)` with a `::vector` cast. */
+  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>
+  /** Several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres'
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+/** pgvector's text form, accepted by both drivers as a parameter cast to `vector`. */
+export function toVectorLiteral(vector: readonly number[]): string {
+  return `[${vector.join(',')}]`
+}
+
+/** Parses pgvector's text form; the drivers return vectors as text unless a parser is registered. */
+export function parseVector(text: string): number[] {
+  return text
+    .slice(1, -1)
+    .split(',')
+    .filter((part) => part.length > 0)
+    .map(Number)
+}

@@ -1,0 +1,57 @@
+// Database adapter for the embedded PGlite (Postgres in WebAssembly) with the pgvector extension.
+import { PGlite, type Transaction } from '@electric-sql/pglite'
+import { vector } from '@electric-sql/pglite-pgvector'
+import { type Database, parseVector, type Queryable, type Row } from './database.ts'
+
+export interface PgliteOptions {
+  /** A directory for the database files; omitted means in memory (tests). */
+  dataDir?: string
+}
+
+/** Opens (and on first use creates) the embedded database. */
+export async function createPgliteDatabase(options: PgliteOptions = {}): Promise<Database> {
+  const db = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    extensions: { vector },
+  })
+  return wrapPglite(db)
+}
+
+/** Wraps an open PGlite instance (a test may share one with a wire-protocol server). */
+export function wrapPglite(db: PGlite): Database {
+  let vectorOid: number | undefined
+
+  // The vector type exists only after the first migration; until then there is nothing to parse.
+  // The lookup runs on the caller's own handle: inside a transaction, the outer one would wait forever.
+  const parsers = async (target: PGlite | Transaction): Promise<Record<number, (text: string) => unknown>> => {
+    if (vectorOid === undefined) {
+      const found = await target.query<{ oid: number }>(
+        `select oid::int as oid from pg_type where typname = 'vector'`,
+      )
+      const oid = found.rows[0]?.oid
+      // Seen inside a transaction that may still roll back: use it, but do not remember it.
+      if (target !== db) return oid === undefined ? {} : { [oid]: parseVector }
+      vectorOid = oid
+    }
+    return vectorOid === undefined ? {} : { [vectorOid]: parseVector }
+  }
+
+  const wrap = (target: PGlite | Transaction): Queryable => ({
+    async query<T extends Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await target.query<T>(sql, [...params], { parsers: await parsers(target) })
+      return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) }
+    },
+    async exec(sql: string) {
+      await target.exec(sql)
+    },
+  })
+
+  return {
+    kind: 'pglite',
+    ...wrap(db),
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    async close() {
+      if (!db.closed) await db.close()
+    },
+  }
+}

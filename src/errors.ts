@@ -1,0 +1,45 @@
+// The one error type: a stable code, an HTTP status and a message a user can act on.
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'validation_failed'
+  | 'malformed_json'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'database_unavailable'
+  | 'service_unavailable'
+  | 'internal'
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503
+
+export class AppError extends Error {
+  override name = 'AppError'
+  readonly code: ErrorCode
+  readonly status: ErrorStatus
+
+  /** `cause` is for logs only; it never reaches a client. */
+  constructor(code: ErrorCode, status: ErrorStatus, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+    this.status = status
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message } }
+  }
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string }
+}
+
+export const notFound = (what: string) => new AppError('not_found', 404, `${what} was not found.`)
+
+export const databaseUnavailable = (cause: unknown) =>
+  new AppError('database_unavailable', 503, 'The database is not reachable right now. Please try again shortly.', {
+    cause,
+  })

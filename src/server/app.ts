@@ -1,0 +1,38 @@
+// createApp(deps): the whole HTTP surface as one Hono app, host-independent (Node, Workers, tests).
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import type { AppDeps } from './deps.ts'
+import { accessLog } from './middleware/access-log.ts'
+import { createErrorHandler, errorResponse, notFoundHandler, payloadTooLarge } from './middleware/errors.ts'
+import { validationHook } from './middleware/validation.ts'
+import { healthRoutes } from './routes/health.ts'
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono({ defaultHook: validationHook })
+
+  app.use(requestId())
+  app.use(accessLog(deps.logger))
+  app.use(secureHeaders())
+  app.use(
+    bodyLimit({ maxSize: deps.config.BODY_LIMIT_BYTES, onError: (c) => errorResponse(c, payloadTooLarge()) }),
+  )
+
+  app.route('/', healthRoutes(deps))
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Digital-Mentor API',
+      version: '0.1.0',
+      description: 'A conversational AI mentor for SMEs introducing AI: search, chat and the mentor workspace.',
+    },
+  })
+
+  app.notFound(notFoundHandler)
+  app.onError(createErrorHandler(deps.logger))
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

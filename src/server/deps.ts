@@ -1,0 +1,13 @@
+// What createApp needs from the outside world: ports and settings, wired by node.ts, worker.ts or a test.
+import type { Config } from '../config.ts'
+import type { Database } from '../db/database.ts'
+import type { Migration } from '../db/migrate.ts'
+import type { Logger } from '../log.ts'
+
+export interface AppDeps {
+  config: Config
+  database: Database
+  /** The migrations this build knows; readiness requires all of them applied. */
+  migrations: readonly Migration[]
+  logger: Logger
+}

@@ -1,0 +1,54 @@
+// Node entry: reads the environment, opens and migrates the database, serves the app, shuts down cleanly.
+import type { Server } from 'node:http'
+import { serve } from '@hono/node-server'
+import { ConfigError, loadConfig } from '../config.ts'
+import { migrate } from '../db/migrate.ts'
+import { readMigrations } from '../db/migration-files.ts'
+import { openDatabase } from '../db/open.ts'
+import { DataDirLockedError } from '../db/data-dir-lock.ts'
+import { createLogger, describeError } from '../log.ts'
+import { createApp } from './app.ts'
+
+async function main() {
+  const config = loadConfig(process.env)
+  const logger = createLogger(config.LOG_LEVEL)
+  const database = await openDatabase(config)
+  const migrations = await readMigrations()
+  const applied = await migrate(database, migrations)
+  logger.info('database ready', { kind: database.kind, migrationsApplied: applied.length })
+
+  const app = createApp({ config, database, migrations, logger })
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    logger.info('listening', { url: `http://${config.HOST}:${info.port}` })
+  }) as Server
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info('shutting down', { signal })
+    // Cut connections still open after the grace period so that shutdown always ends.
+    const force = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS)
+    force.unref()
+    server.close(async () => {
+      clearTimeout(force)
+      await database.close()
+      logger.info('stopped')
+      process.exit(0)
+    })
+    server.closeIdleConnections()
+  }
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+    process.stderr.write(`${error.message}\n`)
+  } else {
+    const message = error instanceof Error ? error.message : String(error)
+    process.stderr.write(`Start-up failed: ${message}\n`)
+    process.stderr.write(`${JSON.stringify(describeError(error))}\n`)
+  }
+  process.exit(1)
+})
