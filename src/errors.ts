@@ -40,6 +40,11 @@ export interface ErrorBody {
 export const notFound = (what: string) => new AppError('not_found', 404, `${what} was not found.`)
 
 export const databaseUnavailable = (cause: unknown) =>
-  new AppError('database_unavailable', 503, 'The database is not reachable right now. Please try again shortly.', {
-    cause,
-  })
+  new AppError(
+    'database_unavailable',
+    503,
+    'The database is not reachable right now. Please try again shortly.',
+    {
+      cause,
+    },
+  )

@@ -7,7 +7,8 @@ export async function runCli(task: () => Promise<void>): Promise<void> {
   try {
     await task()
   } catch (error) {
-    const known = error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof MigrationError
+    const known =
+      error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof MigrationError
     const message = error instanceof Error ? error.message : String(error)
     process.stderr.write(`${known ? message : `Failed: ${message}`}\n`)
     process.exitCode = 1

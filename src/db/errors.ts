@@ -2,7 +2,14 @@
 
 // SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown, crash).
 const DOWN_SQLSTATE = /^(08|57P)/
-const DOWN_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'])
+const DOWN_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+])
 
 export function isDatabaseDown(error: unknown): boolean {
   if (!(error instanceof Error)) return false

@@ -47,7 +47,9 @@ export async function migrate(db: Database, migrations: readonly Migration[]): P
 
 /** The names of known migrations the database has not applied yet. */
 export async function pendingMigrations(db: Database, migrations: readonly Migration[]): Promise<string[]> {
-  const ledger = await db.query<{ exists: boolean }>(`select to_regclass('schema_migrations') is not null as exists`)
+  const ledger = await db.query<{ exists: boolean }>(
+    `select to_regclass('schema_migrations') is not null as exists`,
+  )
   if (!ledger.rows[0]?.exists) return migrations.map((m) => m.name)
   const { rows } = await db.query<{ name: string }>('select name from schema_migrations')
   const done = new Set(rows.map((row) => row.name))

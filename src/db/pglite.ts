@@ -23,7 +23,9 @@ export function wrapPglite(db: PGlite): Database {
 
   // The vector type exists only after the first migration; until then there is nothing to parse.
   // The lookup runs on the caller's own handle: inside a transaction, the outer one would wait forever.
-  const parsers = async (target: PGlite | Transaction): Promise<Record<number, (text: string) => unknown>> => {
+  const parsers = async (
+    target: PGlite | Transaction,
+  ): Promise<Record<number, (text: string) => unknown>> => {
     if (vectorOid === undefined) {
       const found = await target.query<{ oid: number }>(
         `select oid::int as oid from pg_type where typname = 'vector'`,

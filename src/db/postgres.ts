@@ -2,14 +2,22 @@
 import type { Pool, PoolClient } from 'pg'
 import { registerTypes } from 'pgvector/pg'
 import type { Database, Queryable, Row } from './database.ts'
+import { isDatabaseDown } from './errors.ts'
 
 /** Wraps a pool the caller created; `close` ends it. */
 export function createPostgresDatabase(pool: Pool): Database {
+  const seen = new WeakSet<PoolClient>()
   const registered = new WeakSet<PoolClient>()
 
   // pgvector's parser is registered per connection, once the extension exists (after migration 001).
   const acquire = async (): Promise<PoolClient> => {
     const client = await pool.connect()
+    if (!seen.has(client)) {
+      seen.add(client)
+      // A connection that dies while checked out emits 'error'; the running query rejects with it,
+      // so the event itself only needs a listener to keep the process alive.
+      client.on('error', () => undefined)
+    }
     if (!registered.has(client)) {
       try {
         await registerTypes(client)
@@ -33,10 +41,15 @@ export function createPostgresDatabase(pool: Pool): Database {
 
   const withClient = async <T>(fn: (client: PoolClient) => Promise<T>): Promise<T> => {
     const client = await acquire()
+    let broken: Error | undefined
     try {
       return await fn(client)
+    } catch (error) {
+      // A connection-level failure means this client must not go back into the pool.
+      if (isDatabaseDown(error)) broken = error as Error
+      throw error
     } finally {
-      client.release()
+      client.release(broken)
     }
   }
 

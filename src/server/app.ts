@@ -26,7 +26,8 @@ export function createApp(deps: AppDeps) {
     info: {
       title: 'Digital-Mentor API',
       version: '0.1.0',
-      description: 'A conversational AI mentor for SMEs introducing AI: search, chat and the mentor workspace.',
+      description:
+        'A conversational AI mentor for SMEs introducing AI: search, chat and the mentor workspace.',
     },
   })
 

@@ -1,12 +1,12 @@
 // Node entry: reads the environment, opens and migrates the database, serves the app, shuts down cleanly.
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
-import { ConfigError, loadConfig } from '../config.ts'
+import { runCli } from '../cli/run-cli.ts'
+import { loadConfig } from '../config.ts'
 import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
 import { openDatabase } from '../db/open.ts'
-import { DataDirLockedError } from '../db/data-dir-lock.ts'
-import { createLogger, describeError } from '../log.ts'
+import { createLogger } from '../log.ts'
 import { createApp } from './app.ts'
 
 async function main() {
@@ -42,13 +42,4 @@ async function main() {
   process.on('SIGINT', () => stop('SIGINT'))
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
-    process.stderr.write(`${error.message}\n`)
-  } else {
-    const message = error instanceof Error ? error.message : String(error)
-    process.stderr.write(`Start-up failed: ${message}\n`)
-    process.stderr.write(`${JSON.stringify(describeError(error))}\n`)
-  }
-  process.exit(1)
-})
+await runCli(main)

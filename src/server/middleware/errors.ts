@@ -1,9 +1,9 @@
 // Maps every failure to `{ error: { code, message } }`; causes go to the log, never to the client.
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { isDatabaseDown } from '../../db/errors.ts'
 import { AppError, databaseUnavailable } from '../../errors.ts'
 import { describeError, type Logger } from '../../log.ts'
-import { isDatabaseDown } from '../../db/errors.ts'
 
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error
@@ -22,8 +22,7 @@ export function toAppError(error: unknown): AppError {
   })
 }
 
-export const payloadTooLarge = () =>
-  new AppError('payload_too_large', 413, 'The request body is too large.')
+export const payloadTooLarge = () => new AppError('payload_too_large', 413, 'The request body is too large.')
 
 export function errorResponse(c: Context, error: AppError): Response {
   const requestId = c.get('requestId') as string | undefined
@@ -46,4 +45,7 @@ export function createErrorHandler(logger: Logger): ErrorHandler {
 }
 
 export const notFoundHandler: NotFoundHandler = (c) =>
-  errorResponse(c, new AppError('not_found', 404, `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`))
+  errorResponse(
+    c,
+    new AppError('not_found', 404, `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
+  )

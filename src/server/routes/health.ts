@@ -1,7 +1,7 @@
 // Liveness (the process answers) and readiness (the database answers and is fully migrated).
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { describeError } from '../../log.ts'
 import { pendingMigrations } from '../../db/migrate.ts'
+import { describeError } from '../../log.ts'
 import type { AppDeps } from '../deps.ts'
 
 // A readiness probe must answer quickly even when the database hangs.
@@ -43,7 +43,11 @@ export function healthRoutes(deps: AppDeps) {
         const pending = await withTimeout(pendingMigrations(deps.database, deps.migrations), READY_TIMEOUT_MS)
         if (pending.length > 0) {
           return c.json(
-            { status: 'not_ready' as const, reason: 'Database migrations are pending.', pendingMigrations: pending },
+            {
+              status: 'not_ready' as const,
+              reason: 'Database migrations are pending.',
+              pendingMigrations: pending,
+            },
             503,
           )
         }

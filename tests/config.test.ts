@@ -1,0 +1,36 @@
+// The environment schema: defaults, coercion and one-line errors that name the variable.
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../src/config.ts'
+
+describe('loadConfig', () => {
+  it('has working defaults for the embedded mode', () => {
+    const config = loadConfig({})
+    expect(config).toMatchObject({ PORT: 8787, HOST: '127.0.0.1', DATA_DIR: '.data', LOG_LEVEL: 'info' })
+    expect(config.DATABASE_URL).toBeUndefined()
+  })
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '9000' })).toMatchObject({
+      DATABASE_URL: undefined,
+      PORT: 9000,
+    })
+  })
+
+  it.each([
+    ['PORT', '70000', 'PORT must be a port number between 1 and 65535.'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of debug, info, warn, error, silent.'],
+    [
+      'DATABASE_URL',
+      'mysql://x',
+      'DATABASE_URL must be a connection string like postgres://user:password@host:5432/dbname.',
+    ],
+  ])('rejects %s=%s with one line', (name, value, expected) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(`Invalid configuration: ${expected}`))
+  })
+
+  it('never echoes a value, which may be a secret', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:s3cret@db' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('s3cret') }),
+    )
+  })
+})

@@ -1,0 +1,23 @@
+// Builds the real app for HTTP tests: real database, quiet logger, default configuration.
+import { loadConfig } from '../../src/config.ts'
+import type { Database } from '../../src/db/database.ts'
+import { migrate } from '../../src/db/migrate.ts'
+import { readMigrations } from '../../src/db/migration-files.ts'
+import { createLogger } from '../../src/log.ts'
+import { createApp } from '../../src/server/app.ts'
+import type { AppDeps } from '../../src/server/deps.ts'
+
+export async function createTestApp(
+  database: Database,
+  options: { env?: Record<string, string>; migrated?: boolean } = {},
+) {
+  const migrations = await readMigrations()
+  if (options.migrated !== false) await migrate(database, migrations)
+  const deps: AppDeps = {
+    config: loadConfig(options.env ?? {}),
+    database,
+    migrations,
+    logger: createLogger('silent'),
+  }
+  return { app: createApp(deps), deps }
+}
