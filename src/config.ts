@@ -45,6 +45,10 @@ export const configSchema = z.object({
     .max(2000, 'at most 2000 dimensions (the pgvector HNSW index limit)')
     .optional(),
   CORPUS_DIR: z.string().min(1).default('corpus'),
+  INGEST_ON_START: z
+    .enum(['true', 'false'], { error: 'true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
 })
 
 export type Config = z.infer<typeof configSchema>

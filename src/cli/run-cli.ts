@@ -2,13 +2,15 @@
 import { ConfigError } from '../config.ts'
 import { DataDirLockedError } from '../db/data-dir-lock.ts'
 import { MigrationError } from '../db/migrate.ts'
+import { CorpusError } from '../retrieval/corpus-loader.ts'
 
 export async function runCli(task: () => Promise<void>): Promise<void> {
   try {
     await task()
   } catch (error) {
-    const known =
-      error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof MigrationError
+    const known = [ConfigError, DataDirLockedError, MigrationError, CorpusError].some(
+      (type) => error instanceof type,
+    )
     const message = error instanceof Error ? error.message : String(error)
     process.stderr.write(`${known ? message : `Failed: ${message}`}\n`)
     process.exitCode = 1

@@ -8,6 +8,7 @@ import { accessLog } from './middleware/access-log.ts'
 import { createErrorHandler, errorResponse, notFoundHandler, payloadTooLarge } from './middleware/errors.ts'
 import { validationHook } from './middleware/validation.ts'
 import { healthRoutes } from './routes/health.ts'
+import { searchRoutes } from './routes/search.ts'
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono({ defaultHook: validationHook })
@@ -20,6 +21,7 @@ export function createApp(deps: AppDeps) {
   )
 
   app.route('/', healthRoutes(deps))
+  app.route('/', searchRoutes(deps))
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

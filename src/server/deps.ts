@@ -3,6 +3,7 @@ import type { Config } from '../config.ts'
 import type { Database } from '../db/database.ts'
 import type { Migration } from '../db/migrate.ts'
 import type { Logger } from '../log.ts'
+import type { Embedder } from '../retrieval/embedders/embedder.ts'
 
 export interface AppDeps {
   config: Config
@@ -10,4 +11,5 @@ export interface AppDeps {
   /** The migrations this build knows; readiness requires all of them applied. */
   migrations: readonly Migration[]
   logger: Logger
+  embedder: Embedder
 }

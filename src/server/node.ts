@@ -7,6 +7,8 @@ import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
 import { openDatabase } from '../db/open.ts'
 import { createLogger } from '../log.ts'
+import { selectEmbedder } from '../retrieval/embedders/select-embedder.ts'
+import { ingestCorpus } from '../retrieval/ingest.ts'
 import { createApp } from './app.ts'
 
 async function main() {
@@ -17,7 +19,14 @@ async function main() {
   const applied = await migrate(database, migrations)
   logger.info('database ready', { kind: database.kind, migrationsApplied: applied.length })
 
-  const app = createApp({ config, database, migrations, logger })
+  const embedder = await selectEmbedder(config)
+  if (config.INGEST_ON_START) {
+    // Idempotent: the first start fills the store; later starts only pick up corpus changes.
+    const summary = await ingestCorpus({ database, embedder, corpusDir: config.CORPUS_DIR })
+    logger.info('corpus ingested', { ...summary })
+  }
+
+  const app = createApp({ config, database, migrations, logger, embedder })
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', { url: `http://${config.HOST}:${info.port}` })
   }) as Server

@@ -4,6 +4,7 @@ import type { Database } from '../../src/db/database.ts'
 import { migrate } from '../../src/db/migrate.ts'
 import { readMigrations } from '../../src/db/migration-files.ts'
 import { createLogger } from '../../src/log.ts'
+import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedder.ts'
 import { createApp } from '../../src/server/app.ts'
 import type { AppDeps } from '../../src/server/deps.ts'
 
@@ -18,6 +19,7 @@ export async function createTestApp(
     database,
     migrations,
     logger: createLogger('silent'),
+    embedder: createLocalEmbedder(),
   }
   return { app: createApp(deps), deps }
 }

@@ -1,0 +1,130 @@
+// The knowledge base tables: documents, their chunks with vectors, and the embedder that made them.
+import { type Queryable, toVectorLiteral } from '../db/database.ts'
+import type { Chunk } from './chunker.ts'
+import type { CorpusDocument } from './corpus-loader.ts'
+
+export interface StoredEmbedder {
+  id: string
+  dimensions: number
+}
+
+// Postgres allows 65,535 parameters per statement; 8 per chunk leaves room for 500 rows at once.
+const INSERT_BATCH = 500
+
+export async function storedFingerprints(q: Queryable): Promise<Map<string, string>> {
+  const { rows } = await q.query<{ id: string; content_hash: string }>(
+    'select id, content_hash from documents',
+  )
+  return new Map(rows.map((row) => [row.id, row.content_hash]))
+}
+
+export async function storedEmbedder(q: Queryable): Promise<StoredEmbedder | undefined> {
+  const { rows } = await q.query<{ value: StoredEmbedder }>(
+    `select value from store_settings where key = 'embedder'`,
+  )
+  return rows[0]?.value
+}
+
+export async function recordEmbedder(q: Queryable, embedder: StoredEmbedder): Promise<void> {
+  await q.query(
+    `insert into store_settings (key, value) values ('embedder', $1::jsonb)
+     on conflict (key) do update set value = excluded.value, updated_at = now()`,
+    [JSON.stringify({ id: embedder.id, dimensions: embedder.dimensions })],
+  )
+}
+
+/** Replaces a document and all its chunks. */
+export async function writeDocument(
+  q: Queryable,
+  doc: CorpusDocument,
+  fingerprint: string,
+  chunks: readonly Chunk[],
+  vectors: readonly number[][],
+  embedder: StoredEmbedder,
+): Promise<void> {
+  const m = doc.meta
+  await q.query(
+    `insert into documents (id, title, lang, translation_of, audience, field, phase, sources, reviewed, url, path, content_hash, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, now())
+     on conflict (id) do update set title = excluded.title, lang = excluded.lang,
+       translation_of = excluded.translation_of, audience = excluded.audience, field = excluded.field,
+       phase = excluded.phase, sources = excluded.sources, reviewed = excluded.reviewed, url = excluded.url,
+       path = excluded.path, content_hash = excluded.content_hash, updated_at = now()`,
+    [
+      m.id,
+      m.title,
+      m.lang,
+      m.translation_of ?? null,
+      m.audience,
+      m.field,
+      m.phase,
+      JSON.stringify(m.sources),
+      m.reviewed,
+      m.url ?? null,
+      doc.path,
+      fingerprint,
+    ],
+  )
+  await q.query('delete from chunks where document_id = $1', [m.id])
+  await insertChunks(
+    q,
+    chunks.map((chunk, i) => ({ ...chunk, lang: m.lang, vector: vectors[i] ?? [] })),
+    embedder,
+  )
+}
+
+export interface ChunkRow extends Chunk {
+  lang: string
+  vector: readonly number[]
+}
+
+export async function insertChunks(
+  q: Queryable,
+  rows: readonly ChunkRow[],
+  embedder: StoredEmbedder,
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += INSERT_BATCH) {
+    const batch = rows.slice(start, start + INSERT_BATCH)
+    const params: unknown[] = []
+    const values = batch.map((row) => {
+      if (row.vector.length !== embedder.dimensions) {
+        throw new Error(
+          `Chunk ${row.id} has ${row.vector.length} dimensions, expected ${embedder.dimensions}`,
+        )
+      }
+      params.push(row.id, row.documentId, row.position, row.heading, row.text, row.lang, embedder.id)
+      params.push(toVectorLiteral(row.vector))
+      const n = params.length
+      return `($${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, ${embedder.dimensions}, $${n}::vector)`
+    })
+    await q.query(
+      `insert into chunks (id, document_id, position, heading, text, lang, embedder, embedding_dim, embedding)
+       values ${values.join(', ')}`,
+      params,
+    )
+  }
+}
+
+export async function deleteDocuments(q: Queryable, ids: readonly string[]): Promise<void> {
+  if (ids.length) await q.query('delete from documents where id = any($1::text[])', [ids])
+}
+
+/**
+ * HNSW indexes need a fixed dimension, so there is one partial expression index per dimension in use;
+ * searches repeat the same cast and predicate so that the planner picks it.
+ */
+export async function ensureVectorIndex(q: Queryable, dimensions: number): Promise<void> {
+  const dim = checkedDimensions(dimensions)
+  await q.query(
+    `create index if not exists chunks_embedding_hnsw_${dim} on chunks
+     using hnsw ((embedding::vector(${dim})) vector_cosine_ops) where embedding_dim = ${dim}`,
+  )
+}
+
+/** Dimensions go into SQL text (a type modifier cannot be a parameter), so they are checked first. */
+export function checkedDimensions(dimensions: number): number {
+  if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 2000) {
+    throw new Error(`Invalid vector dimension ${dimensions}`)
+  }
+  return dimensions
+}

@@ -1,0 +1,19 @@
+// Chooses the embedder from the configuration: OpenAI-compatible with a key, the local one without.
+import type { Config } from '../../config.ts'
+import type { Embedder } from './embedder.ts'
+import { createLocalEmbedder } from './local-embedder.ts'
+import { createOpenAIEmbedder } from './openai-embedder.ts'
+
+export async function selectEmbedder(
+  config: Pick<Config, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'EMBEDDINGS_MODEL' | 'EMBEDDINGS_DIMENSIONS'>,
+  fetchImpl?: typeof fetch,
+): Promise<Embedder> {
+  if (!config.OPENAI_API_KEY) return createLocalEmbedder()
+  return createOpenAIEmbedder({
+    apiKey: config.OPENAI_API_KEY,
+    model: config.EMBEDDINGS_MODEL,
+    ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+    ...(config.EMBEDDINGS_DIMENSIONS ? { dimensions: config.EMBEDDINGS_DIMENSIONS } : {}),
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+  })
+}

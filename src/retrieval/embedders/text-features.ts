@@ -1,0 +1,70 @@
+// Language-aware tokens for German and English (folding, stop words, Snowball stems) and feature hashing.
+import { stemmer as stemEnglish } from '@orama/stemmers/english'
+import { stemmer as stemGerman } from '@orama/stemmers/german'
+
+/** Lower case, umlauts and ß folded (ä→a), accents removed: "Räte", "Raete" and "Rate" meet. */
+export function foldText(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ä/g, 'a')
+    .replace(/ö/g, 'o')
+    .replace(/ü/g, 'u')
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+}
+
+// Function words, in folded form. They carry no topic, and they tell the two languages apart.
+const GERMAN_STOP_WORDS = new Set(
+  `aber alle allem allen aller alles als also am an ander andere anderen auch auf aus bei beim bin bis bist
+  da damit dann das dass dazu dein dem den denn der des dessen die dies diese diesem diesen dieser dieses doch
+  dort du durch ein eine einem einen einer eines er es etwa euch euer fur gegen gibt hab habe haben hat hatte
+  hier hin ich ihm ihn ihnen ihr ihre ihrem ihren ihrer im in ins ist ja jede jedem jeden jeder jedes jetzt kann
+  kein keine konnen konnte man mehr mein meine mich mir mit muss mussen nach nicht noch nun nur ob oder ohne
+  sehr sein seine sich sie sind so solche soll sollen sollte sondern sonst uber um und uns unser unsere unter
+  vom von vor war waren warum was weil welche welchem welchen welcher welches wenn wer werde werden wie wieder
+  will wir wird wo wollen wurde wurden zu zum zur zwar zwischen viel viele eigentlich uberhaupt einfach`.split(
+    /\s+/,
+  ),
+)
+const ENGLISH_STOP_WORDS = new Set(
+  `a about above after again all am an and any are as at be because been before being below between both but
+  by can could did do does doing down during each few for from further had has have having he her here hers
+  how i if in into is it its itself just me more most my no nor not now of off on once only or other our ours
+  out over own same she should so some such than that the their theirs them then there these they this those
+  through to too under until up very was we were what when where which while who whom why will with would
+  you your yours`.split(/\s+/),
+)
+
+export type TextLang = 'de' | 'en'
+
+/** German or English, by which language's function words the text uses more (German on a tie). */
+export function detectLang(tokens: readonly string[]): TextLang {
+  let german = 0
+  let english = 0
+  for (const token of tokens) {
+    if (GERMAN_STOP_WORDS.has(token)) german++
+    if (ENGLISH_STOP_WORDS.has(token)) english++
+  }
+  return english > german ? 'en' : 'de'
+}
+
+/** Content-word stems of a text, in order, stemmed by the Snowball stemmer of its language. */
+export function contentStems(text: string): string[] {
+  const tokens = foldText(text)
+    .split(/[^a-z0-9]+/)
+    .filter((token) => token.length >= 2)
+  const lang = detectLang(tokens)
+  const stem = lang === 'en' ? stemEnglish : stemGerman
+  return tokens.filter((t) => !GERMAN_STOP_WORDS.has(t) && !ENGLISH_STOP_WORDS.has(t)).map((t) => stem(t))
+}
+
+/** FNV-1a, 32 bit: a fast, stable string hash for feature hashing and fingerprints. */
+export function fnv1a(text: string, seed: number): number {
+  let hash = 0x811c9dc5 ^ seed
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i)
+    hash = Math.imul(hash, 0x01000193)
+  }
+  return hash >>> 0
+}

@@ -1,0 +1,82 @@
+// Idempotent ingestion: unchanged documents are skipped, changed ones replaced, deleted ones removed, in one transaction.
+import type { Database } from '../db/database.ts'
+import {
+  deleteDocuments,
+  ensureVectorIndex,
+  recordEmbedder,
+  storedEmbedder,
+  storedFingerprints,
+  writeDocument,
+} from './chunk-store.ts'
+import { CHUNKER_VERSION, type Chunk, chunkDocument, embeddingText } from './chunker.ts'
+import { type CorpusDocument, loadCorpus } from './corpus-loader.ts'
+import type { Embedder } from './embedders/embedder.ts'
+
+export interface IngestSummary {
+  added: number
+  updated: number
+  removed: number
+  unchanged: number
+  chunks: number
+  seconds: number
+  reembedded: boolean
+}
+
+export interface IngestOptions {
+  database: Database
+  embedder: Embedder
+  corpusDir: string
+  /** Called after each changed document is chunked and embedded. */
+  onProgress?: (done: number, total: number) => void
+}
+
+export async function ingestCorpus(options: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now()
+  const { database, embedder } = options
+  // Everything that can fail on bad input happens before the transaction: nothing is half-written.
+  const documents = await loadCorpus(options.corpusDir)
+  const stored = await storedFingerprints(database)
+  const reembedded = (await storedEmbedder(database))?.id !== embedder.id && stored.size > 0
+  const fingerprint = (doc: CorpusDocument) => `${CHUNKER_VERSION}:${doc.contentHash}`
+
+  const changed = documents.filter((doc) => reembedded || stored.get(doc.meta.id) !== fingerprint(doc))
+  const present = new Set(documents.map((doc) => doc.meta.id))
+  const removed = [...stored.keys()].filter((id) => !present.has(id))
+
+  const prepared: Array<{ doc: CorpusDocument; chunks: Chunk[]; vectors: number[][] }> = []
+  for (const doc of changed) {
+    const chunks = await chunkDocument(doc.meta.id, doc.meta.title, doc.body)
+    const vectors = await embedder.embeddings.embedDocuments(chunks.map(embeddingText))
+    prepared.push({ doc, chunks, vectors })
+    options.onProgress?.(prepared.length, changed.length)
+  }
+
+  if (prepared.length || removed.length || reembedded || stored.size === 0) {
+    await database.transaction(async (tx) => {
+      await deleteDocuments(tx, removed)
+      for (const { doc, chunks, vectors } of prepared) {
+        await writeDocument(tx, doc, fingerprint(doc), chunks, vectors, embedder)
+      }
+      await ensureVectorIndex(tx, embedder.dimensions)
+      await recordEmbedder(tx, embedder)
+    })
+  }
+
+  const added = changed.filter((doc) => !stored.has(doc.meta.id)).length
+  return {
+    added,
+    updated: changed.length - added,
+    removed: removed.length,
+    unchanged: documents.length - changed.length,
+    chunks: prepared.reduce((sum, p) => sum + p.chunks.length, 0),
+    seconds: Math.round(performance.now() - started) / 1000,
+    reembedded,
+  }
+}
+
+export function formatSummary(s: IngestSummary): string {
+  return (
+    `Ingested corpus: ${s.added} added, ${s.updated} updated, ${s.removed} removed, ${s.unchanged} unchanged, ` +
+    `${s.chunks} chunks embedded${s.reembedded ? ' (new embedder: everything re-embedded)' : ''}, ${s.seconds.toFixed(2)} s`
+  )
+}
