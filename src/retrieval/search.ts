@@ -45,6 +45,9 @@ export const CANDIDATES = 40
 const MAX_TEXT_TERMS = 12
 // Words found in more than this share of passages do not enter the full-text query (see textTerms).
 const COMMON_SHARE = 0.3
+// Ranking costs time per matching passage, so at most this many matches are ranked. The shipped corpus
+// never reaches it; in very large stores it trades exactness for a bounded query time.
+const TEXT_MATCHES = 1000
 const corpusStatistics = createIdfTable()
 
 export async function search(
@@ -52,38 +55,54 @@ export async function search(
   embedder: Embedder,
   request: SearchRequest,
 ): Promise<SearchHit[]> {
+  const mode = request.mode ?? 'hybrid'
+  const vector = mode === 'fulltext' ? null : await embedder.embeddings.embedQuery(request.query)
+  return searchWithVector(db, embedder, { ...request, mode, vector })
+}
+
+/** The SQL part of a search, for a query already embedded (`vector` is null in full-text mode). */
+export async function searchWithVector(
+  db: Queryable,
+  embedder: Pick<Embedder, 'id' | 'dimensions'>,
+  request: SearchRequest & { vector: readonly number[] | null },
+): Promise<SearchHit[]> {
   const k = request.k ?? 5
   const mode = request.mode ?? 'hybrid'
   const dim = checkedDimensions(embedder.dimensions)
   const filters = request.filters ?? {}
-  const useVector = mode !== 'fulltext'
-  const useText = mode !== 'vector'
-  const terms = useText ? textTerms(request.query) : ''
-  const vector = useVector ? toVectorLiteral(await embedder.embeddings.embedQuery(request.query)) : null
+  const terms = mode === 'vector' ? '' : textTerms(request.query)
+  const useVector = mode !== 'fulltext' && request.vector !== null
+  const useText = mode !== 'vector' && terms !== ''
 
   // $1 vector, $2 embedder id, $3 terms, $4 lang, $5 audience, $6 field, $7 phase, $8 candidates, $9 k
-  const filter = `($4::text is null or c.lang = $4)
-    and ($5::text[] is null or d.audience && $5)
-    and ($6::text[] is null or d.field = any($6))
-    and ($7::text[] is null or d.phase = any($7))`
+  const byDocument = Boolean(nonEmpty(filters.audience) || nonEmpty(filters.field) || nonEmpty(filters.phase))
+  // Documents are joined only when a document filter asks for it: the join is most of a bare query's cost.
+  const from = byDocument ? 'chunks c join documents d on d.id = c.document_id' : 'chunks c'
+  const filter = `($4::text is null or c.lang = $4)${
+    byDocument
+      ? ` and ($5::text[] is null or d.audience && $5)
+          and ($6::text[] is null or d.field = any($6))
+          and ($7::text[] is null or d.phase = any($7))`
+      : ''
+  }`
+  const none = 'select null::text as id, null::bigint as rank where false'
   const vectorList = useVector
-    ? `select c.id, row_number() over () as rank from (
-         select c.id from chunks c join documents d on d.id = c.document_id
+    ? `select id, row_number() over () as rank from (
+         select c.id from ${from}
          where c.embedding_dim = ${dim} and c.embedder = $2 and ${filter}
          order by c.embedding::vector(${dim}) <=> $1::vector(${dim})
-         limit $8) c`
-    : `select null::text as id, null::bigint as rank where false`
-  const textList =
-    useText && terms
-      ? `select id, row_number() over (order by score desc, id) as rank from (
-         select c.id, ts_rank(c.tsv, q.query, 1) as score
-         from chunks c join documents d on d.id = c.document_id
-         cross join lateral (select case c.lang when 'de' then websearch_to_tsquery('german', $3)
-                                                 else websearch_to_tsquery('english', $3) end as query) q
-         where c.tsv @@ q.query and ${filter}
-         order by score desc, c.id
+         limit $8) v`
+    : none
+  const textList = useText
+    ? `select id, row_number() over (order by score desc, id) as rank from (
+         select m.id, ts_rank(m.tsv, case m.lang when 'de' then q.de else q.en end, 1) as score
+         from q, (
+           select c.id, c.tsv, c.lang from ${from}, q
+           where ((c.lang = 'de' and c.tsv @@ q.de) or (c.lang = 'en' and c.tsv @@ q.en)) and ${filter}
+           limit ${TEXT_MATCHES}) m
+         order by score desc, m.id
          limit $8) t`
-      : `select null::text as id, null::bigint as rank where false`
+    : none
 
   const { rows } = await db.query<{
     id: string
@@ -100,19 +119,22 @@ export async function search(
     // p types every parameter, so that a list left out in a one-sided mode leaves none untyped.
     `with p as (select $1::vector(${dim}) as qv, $2::text as embedder, $3::text as terms, $4::text as lang,
                        $5::text[] as audience, $6::text[] as field, $7::text[] as phase, $8::int as candidates),
+     -- The query in both configurations, parsed once; each passage is matched in its own language.
+     q as (select websearch_to_tsquery('german', $3) as de, websearch_to_tsquery('english', $3) as en),
      v as (${vectorList}), t as (${textList}),
      fused as (
        select coalesce(v.id, t.id) as id, v.rank as vector_rank, t.rank as text_rank,
               coalesce(1.0 / (${RRF_K} + v.rank), 0) + coalesce(1.0 / (${RRF_K} + t.rank), 0) as score
        from v full outer join t on v.id = t.id
+       order by score desc, id
+       limit $9
      )
      select c.id, c.document_id, d.title, c.heading, c.text, c.lang, d.url,
             f.score::float8 as score, f.vector_rank::int as vector_rank, f.text_rank::int as text_rank
      from fused f join chunks c on c.id = f.id join documents d on d.id = c.document_id
-     order by f.score desc, c.id
-     limit $9`,
+     order by f.score desc, c.id`,
     [
-      vector,
+      useVector && request.vector ? toVectorLiteral(request.vector) : null,
       embedder.id,
       terms,
       filters.lang ?? null,

@@ -1,0 +1,212 @@
+// `npm run bench:retrieval`: retrieval quality on the eval set, query latency at 1k/10k/100k chunks on
+// PGlite and on `pg` over the wire, ingest throughput, and the cost of re-ingesting an unchanged corpus.
+// Prints figures; a baseline (the bare vector k-NN query) is measured in the same run. Not a test.
+import { PGlite } from '@electric-sql/pglite'
+import { vector } from '@electric-sql/pglite-pgvector'
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import pg from 'pg'
+import { readJsonl, retrievalCase } from '../evals/lib/datasets.ts'
+import { runRetrievalEval } from '../evals/lib/retrieval-eval.ts'
+import { type Database, toVectorLiteral } from '../src/db/database.ts'
+import { migrate } from '../src/db/migrate.ts'
+import { readMigrations } from '../src/db/migration-files.ts'
+import { wrapPglite } from '../src/db/pglite.ts'
+import { createPostgresDatabase } from '../src/db/postgres.ts'
+import { ensureVectorIndex, insertChunks } from '../src/retrieval/chunk-store.ts'
+import { chunkDocument } from '../src/retrieval/chunker.ts'
+import { loadCorpus } from '../src/retrieval/corpus-loader.ts'
+import { createLocalEmbedder } from '../src/retrieval/embedders/local-embedder.ts'
+import { ingestCorpus } from '../src/retrieval/ingest.ts'
+import { type SearchMode, searchWithVector } from '../src/retrieval/search.ts'
+
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number)
+const QUERY_RUNS = 60
+const embedder = createLocalEmbedder()
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
+}
+const ms = (value: number) => `${value.toFixed(1)} ms`
+
+async function freshDatabase(): Promise<{ db: PGlite; database: Database }> {
+  const db = await PGlite.create({ extensions: { vector } })
+  const database = wrapPglite(db)
+  await migrate(database, await readMigrations())
+  return { db, database }
+}
+
+async function quality() {
+  const { database } = await freshDatabase()
+  await ingestCorpus({ database, embedder, corpusDir: 'corpus' })
+  const cases = await readJsonl('evals/datasets/retrieval.jsonl', retrievalCase)
+  console.log(`\n## Retrieval quality (${cases.length} questions, document level, local embedder)\n`)
+  console.log('| mode | hit@3 | hit@5 | MRR@10 | nDCG@10 |')
+  console.log('|---|---|---|---|---|')
+  for (const mode of ['vector', 'fulltext', 'hybrid'] as const) {
+    const { scores } = await runRetrievalEval(database, embedder, cases, mode)
+    const f = (v: number) => v.toFixed(3)
+    console.log(
+      `| ${mode} | ${f(scores.hit3)} | ${f(scores.hit5)} | ${f(scores.mrr10)} | ${f(scores.ndcg10)} |`,
+    )
+  }
+
+  // Re-ingesting the unchanged corpus: loads, hashes and compares, writes nothing.
+  const runs: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now()
+    const summary = await ingestCorpus({ database, embedder, corpusDir: 'corpus' })
+    runs.push(performance.now() - started)
+    if (summary.chunks !== 0) throw new Error('unchanged corpus was re-embedded')
+  }
+  console.log(
+    `\nRe-ingest of the unchanged corpus: median ${ms(percentile(runs, 50))} (5 runs; target < 1000 ms)`,
+  )
+  await database.close()
+}
+
+/** Synthetic passages built from real corpus sentences, so that vocabulary and lengths are realistic. */
+async function syntheticTexts(
+  count: number,
+): Promise<Array<{ heading: string; text: string; lang: string }>> {
+  const documents = await loadCorpus('corpus')
+  const sentences: Array<{ text: string; lang: string; heading: string }> = []
+  for (const doc of documents) {
+    for (const chunk of await chunkDocument(doc.meta.id, doc.meta.title, doc.body)) {
+      for (const sentence of chunk.text.split(/(?<=[.!?])\s+/)) {
+        if (sentence.length > 30)
+          sentences.push({ text: sentence, lang: doc.meta.lang, heading: chunk.heading })
+      }
+    }
+  }
+  let seed = 42
+  const random = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+    return seed / 2 ** 32
+  }
+  return Array.from({ length: count }, () => {
+    const first = sentences[Math.floor(random() * sentences.length)] ?? { text: '', lang: 'de', heading: '' }
+    const pool = sentences.filter((s) => s.lang === first.lang)
+    const parts = [first.text]
+    for (let i = 0; i < 5; i++) parts.push(pool[Math.floor(random() * pool.length)]?.text ?? '')
+    return { heading: first.heading, text: parts.join(' '), lang: first.lang }
+  })
+}
+
+async function timeQueries(label: string, run: (question: string) => Promise<unknown>, questions: string[]) {
+  for (const q of questions.slice(0, 5)) await run(q) // warm-up
+  const times: number[] = []
+  for (let i = 0; i < QUERY_RUNS; i++) {
+    const question = questions[i % questions.length] ?? ''
+    const started = performance.now()
+    await run(question)
+    times.push(performance.now() - started)
+  }
+  return { label, p50: percentile(times, 50), p95: percentile(times, 95) }
+}
+
+async function scaling() {
+  const cases = await readJsonl('evals/datasets/retrieval.jsonl', retrievalCase)
+  const questions = cases.map((c) => c.question)
+  console.log('\n## Scaling on synthetic chunks (local embedder, 512 dimensions, HNSW m=16)\n')
+  console.log(
+    '| chunks | adapter | bare k-NN p50/p95 | vector p50/p95 | full text p50/p95 | hybrid p50/p95 | hybrid p95 / bare k-NN p95 |',
+  )
+  console.log('|---|---|---|---|---|---|---|')
+  const ingestRows: string[] = []
+  for (const size of SIZES) {
+    const { db, database } = await freshDatabase()
+    const texts = await syntheticTexts(size)
+    const started = performance.now()
+    const BATCH = 500
+    for (let start = 0; start < texts.length; start += BATCH) {
+      const batch = texts.slice(start, start + BATCH)
+      const vectors = await embedder.embeddings.embedDocuments(batch.map((t) => `${t.heading}\n${t.text}`))
+      await database.transaction(async (tx) => {
+        if (start === 0) {
+          await tx.query(
+            `insert into documents (id, title, lang, audience, field, phase, reviewed, path, content_hash)
+             values ('synthetic-de', 'Synthetisch', 'de', '{management}', 'general', 'basics', '2026-11-24', '-', '-'),
+                    ('synthetic-en', 'Synthetic', 'en', '{management}', 'general', 'basics', '2026-11-24', '-', '-')`,
+          )
+        }
+        await insertChunks(
+          tx,
+          batch.map((t, i) => ({
+            id: `s${start + i}`,
+            documentId: `synthetic-${t.lang}`,
+            position: start + i,
+            heading: t.heading,
+            text: t.text,
+            lang: t.lang,
+            vector: vectors[i] ?? [],
+          })),
+          embedder,
+        )
+      })
+    }
+    const ingestSeconds = (performance.now() - started) / 1000
+    const indexStarted = performance.now()
+    // The HNSW graph builds much faster when it fits in maintenance memory.
+    await database.exec(`set maintenance_work_mem = '1GB'`)
+    await ensureVectorIndex(database, embedder.dimensions)
+    await database.exec('analyze chunks; analyze documents')
+    const indexSeconds = (performance.now() - indexStarted) / 1000
+    ingestRows.push(
+      `| ${size} | ${(size / ingestSeconds).toFixed(0)} chunks/s (embed + insert) | HNSW build ${indexSeconds.toFixed(1)} s |`,
+    )
+
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 })
+    await server.start()
+    const pool = new pg.Pool({
+      connectionString: `postgres://postgres@${server.getServerConn()}/postgres`,
+      max: 2,
+    })
+    const wire = createPostgresDatabase(pool)
+    // Queries are embedded up front: the figures compare SQL with SQL.
+    const queryVectors = new Map<string, number[]>()
+    for (const q of questions) queryVectors.set(q, await embedder.embeddings.embedQuery(q))
+
+    for (const [adapter, target] of [
+      ['pglite', database],
+      ['pg (wire)', wire],
+    ] as const) {
+      const bare = await timeQueries(
+        'bare',
+        (q) =>
+          target.query(
+            `select id from chunks where embedding_dim = 512
+             order by embedding::vector(512) <=> $1::vector(512) limit 5`,
+            [toVectorLiteral(queryVectors.get(q) ?? [])],
+          ),
+        questions,
+      )
+      const byMode = async (mode: SearchMode) =>
+        timeQueries(
+          mode,
+          (q) =>
+            searchWithVector(target, embedder, {
+              query: q,
+              k: 5,
+              mode,
+              vector: mode === 'fulltext' ? null : (queryVectors.get(q) ?? null),
+            }),
+          questions,
+        )
+      const [vec, text, hybrid] = [await byMode('vector'), await byMode('fulltext'), await byMode('hybrid')]
+      const pair = (r: { p50: number; p95: number }) => `${r.p50.toFixed(1)} / ${r.p95.toFixed(1)} ms`
+      console.log(
+        `| ${size} | ${adapter} | ${pair(bare)} | ${pair(vec)} | ${pair(text)} | ${pair(hybrid)} | ${(hybrid.p95 / bare.p95).toFixed(2)} |`,
+      )
+    }
+    await wire.close()
+    await server.stop()
+    await db.close()
+  }
+  console.log('\n| chunks | ingest | index |\n|---|---|---|')
+  for (const row of ingestRows) console.log(row)
+}
+
+console.log(`# bench:retrieval — ${new Date().toISOString()}, Node ${process.version}`)
+await quality()
+await scaling()
