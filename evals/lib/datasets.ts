@@ -1,6 +1,7 @@
 // Eval datasets: JSONL files, each line checked by a zod schema; bad lines are reported with file and line.
 import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
+import { RouteClass } from '../../src/agents/router/route-class.ts'
 
 export const retrievalCase = z.strictObject({
   id: z.string().min(1),
@@ -9,6 +10,16 @@ export const retrievalCase = z.strictObject({
   relevant: z.array(z.string().min(1)).min(1),
 })
 export type RetrievalCase = z.infer<typeof retrievalCase>
+
+export const routingCase = z.strictObject({
+  id: z.string().min(1),
+  text: z.string().min(1),
+  lang: z.enum(['de', 'en']),
+  expected: RouteClass,
+  border: z.boolean(),
+  note: z.string().optional(),
+})
+export type RoutingCase = z.infer<typeof routingCase>
 
 export class DatasetError extends Error {
   override name = 'DatasetError'

@@ -1,0 +1,50 @@
+// The rule stage of the guardrail router on messages that are not in the eval set: both sides of the
+// border, German and English, inflections, compounds and typos.
+import { describe, expect, it } from 'vitest'
+import { routeByRules } from '../../src/agents/router/rules-router.ts'
+
+describe('routeByRules', () => {
+  it.each([
+    ['Wie binden wir die Kolleginnen aus der Buchhaltung früh in die Auswahl eines KI-Tools ein?', 'answer'],
+    ['How do we design a pilot for an AI scheduling assistant?', 'answer'],
+    ['Welche Fragen stellt eine Gefährdungsbeurteilung bei KI-gestützter Sachbearbeitung?', 'answer'],
+    ['What is the difference between rule-based software and machine learning?', 'answer'],
+  ])('answers a design question: %s', (text, route) => {
+    expect(routeByRules(text).route).toBe(route)
+  })
+
+  it.each([
+    ['Braucht es für den KI-Einsatz im Lager die Zustimmung unserer Betriebsräte?', 'works_council'],
+    ['Unsere Betriebsrätinnen wollen eine Rahmenbetriebsvereinbarung zu KI.', 'works_council'],
+    ['Does the works council have to agree before we switch on Copilot?', 'works_council'],
+    ['Der Betribsrat sagt nein zum Chatbot, was nun?', 'works_council'],
+    ['Können wir die Leistungsdaten aus dem KI-System für Mitarbeitergespräche nutzen?', 'workforce'],
+    ['Wir wollen nach der Automatisierung zwei Stellen abbauen.', 'workforce'],
+    ['Can I lower her salary now that the AI does half of her job?', 'workforce'],
+    ['Kann ich dem Azubi wegen KI-Fehlern kündgen?', 'workforce'],
+    ['Is it legal in our case to record customer calls for AI training?', 'legal_individual'],
+    ['Ich halte das alles nicht mehr aus und will nicht mehr leben.', 'crisis'],
+  ])('hands over: %s -> %s', (text, route) => {
+    const decision = routeByRules(text)
+    expect(decision.route).toBe(route)
+    expect(decision.rules.length).toBeGreaterThan(0)
+    expect(decision.reason).toMatch(/\(.+\)\.$/)
+  })
+
+  it('lets crisis win over every other class', () => {
+    expect(routeByRules('Wegen der Kündigung durch die KI will ich mir etwas antun.').route).toBe('crisis')
+  })
+
+  it('refuses unrelated topics briefly, but not questions that mention AI at work', () => {
+    expect(routeByRules('Was koche ich heute Abend?').route).toBe('out_of_scope')
+    expect(routeByRules('Kann KI in der Küche unseres Hotels beim Bestellen helfen?').route).toBe('answer')
+  })
+
+  it('treats weak signals in a general design question as design', () => {
+    const decision = routeByRules(
+      'Wie gestalten wir allgemein die Einarbeitung, wenn Frau Berger ein KI-Tool nutzt?',
+    )
+    expect(decision).toMatchObject({ route: 'answer', designQuestion: true })
+    expect(decision.rules).toContain('workforce.individual_case')
+  })
+})
