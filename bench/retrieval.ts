@@ -150,7 +150,7 @@ async function scaling() {
     // The HNSW graph builds much faster when it fits in maintenance memory.
     await database.exec(`set maintenance_work_mem = '1GB'`)
     await ensureVectorIndex(database, embedder.dimensions)
-    await database.exec('analyze chunks; analyze documents')
+    await database.exec('analyze chunks; analyze documents') // as ingestCorpus does
     const indexSeconds = (performance.now() - indexStarted) / 1000
     ingestRows.push(
       `| ${size} | ${(size / ingestSeconds).toFixed(0)} chunks/s (embed + insert) | HNSW build ${indexSeconds.toFixed(1)} s |`,

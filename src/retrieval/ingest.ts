@@ -59,6 +59,8 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
       }
       await ensureVectorIndex(tx, embedder.dimensions)
       await recordEmbedder(tx, embedder)
+      // Fresh statistics let the planner choose between the GIN index and a scan (PGlite has no autovacuum).
+      await tx.exec('analyze chunks; analyze documents')
     })
   }
 

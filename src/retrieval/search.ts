@@ -4,7 +4,8 @@ import { checkedDimensions } from './chunk-store.ts'
 import type { Lang } from './corpus-schema.ts'
 import type { Embedder } from './embedders/embedder.ts'
 import { createIdfTable, type IdfTable } from './embedders/local-idf.ts'
-import { contentStems } from './embedders/text-features.ts'
+import { contentStems, detectLang, foldText } from './embedders/text-features.ts'
+import { expandQuery } from './thesaurus.ts'
 
 export type SearchMode = 'hybrid' | 'vector' | 'fulltext'
 
@@ -35,6 +36,8 @@ export interface SearchHit {
   /** 1-based ranks in the two lists; null where the chunk was not in that list. */
   vectorRank: number | null
   textRank: number | null
+  /** Cosine similarity to the query (vector list only): an absolute measure, unlike the fused score. */
+  similarity: number | null
 }
 
 /** Cormack et al.'s constant: damps the head of each list so that agreement between lists wins. */
@@ -58,8 +61,11 @@ export async function search(
   request: SearchRequest,
 ): Promise<SearchHit[]> {
   const mode = request.mode ?? 'hybrid'
-  const vector = mode === 'fulltext' ? null : await embedder.embeddings.embedQuery(request.query)
-  return searchWithVector(db, embedder, { ...request, mode, vector })
+  // Only German queries are expanded (see thesaurus.ts).
+  const lang = request.filters?.lang ?? detectLang(foldText(request.query).split(/[^a-z0-9]+/))
+  const query = lang === 'de' ? expandQuery(request.query) : request.query
+  const vector = mode === 'fulltext' ? null : await embedder.embeddings.embedQuery(query)
+  return searchWithVector(db, embedder, { ...request, query, mode, vector })
 }
 
 /** The SQL part of a search, for a query already embedded (`vector` is null in full-text mode). */
@@ -89,12 +95,12 @@ export async function searchWithVector(
   }`
   const none = 'select null::text as id, null::bigint as rank where false'
   const vectorList = useVector
-    ? `select id, row_number() over () as rank from (
-         select c.id from ${from}
+    ? `select id, similarity, row_number() over () as rank from (
+         select c.id, 1 - (c.embedding::vector(${dim}) <=> $1::vector(${dim})) as similarity from ${from}
          where c.embedding_dim = ${dim} and c.embedder = $2 and ${filter}
          order by c.embedding::vector(${dim}) <=> $1::vector(${dim})
          limit $8) v`
-    : none
+    : 'select null::text as id, null::float8 as similarity, null::bigint as rank where false'
   const textList = useText
     ? `select id, row_number() over (order by score desc, id) as rank from (
          select m.id, ts_rank(m.tsv, case m.lang when 'de' then q.de else q.en end, 1) as score
@@ -118,6 +124,7 @@ export async function searchWithVector(
     score: number
     vector_rank: number | null
     text_rank: number | null
+    similarity: number | null
   }>(
     // p types every parameter, so that a list left out in a one-sided mode leaves none untyped.
     `with p as (select $1::vector(${dim}) as qv, $2::text as embedder, $3::text as terms, $4::text as lang,
@@ -126,14 +133,15 @@ export async function searchWithVector(
      q as (select websearch_to_tsquery('german', $3) as de, websearch_to_tsquery('english', $3) as en),
      v as (${vectorList}), t as (${textList}),
      fused as (
-       select coalesce(v.id, t.id) as id, v.rank as vector_rank, t.rank as text_rank,
+       select coalesce(v.id, t.id) as id, v.rank as vector_rank, t.rank as text_rank, v.similarity,
               coalesce(1.0 / (${RRF_K} + v.rank), 0) + coalesce(1.0 / (${RRF_K} + t.rank), 0) as score
        from v full outer join t on v.id = t.id
        order by score desc, id
        limit $9
      )
      select c.id, c.document_id, d.title, c.heading, c.text, c.lang, d.url,
-            f.score::float8 as score, f.vector_rank::int as vector_rank, f.text_rank::int as text_rank
+            f.score::float8 as score, f.vector_rank::int as vector_rank, f.text_rank::int as text_rank,
+            f.similarity::float8 as similarity
      from fused f join chunks c on c.id = f.id join documents d on d.id = c.document_id
      order by f.score desc, c.id`,
     [
@@ -159,6 +167,7 @@ export async function searchWithVector(
     score: row.score,
     vectorRank: row.vector_rank,
     textRank: row.text_rank,
+    similarity: row.similarity,
   }))
 }
 

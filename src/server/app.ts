@@ -7,6 +7,7 @@ import type { AppDeps } from './deps.ts'
 import { accessLog } from './middleware/access-log.ts'
 import { createErrorHandler, errorResponse, notFoundHandler, payloadTooLarge } from './middleware/errors.ts'
 import { validationHook } from './middleware/validation.ts'
+import { conversationRoutes } from './routes/conversations.ts'
 import { healthRoutes } from './routes/health.ts'
 import { searchRoutes } from './routes/search.ts'
 
@@ -22,6 +23,13 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRoutes(deps))
   app.route('/', searchRoutes(deps))
+  app.route('/', conversationRoutes(deps))
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'conversationToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The token returned when the conversation was created',
+  })
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -64,7 +64,9 @@ create table chunks (
   ) stored
 );
 create index chunks_document on chunks (document_id, position);
-create index chunks_tsv on chunks using gin (tsv);
+-- fastupdate off: without autovacuum (the embedded database has none) the pending list of a GIN
+-- index only grows, and every search would scan it.
+create index chunks_tsv on chunks using gin (tsv) with (fastupdate = off);
 
 -- Small key-value settings of the store (the active embedder, the corpus fingerprint).
 create table store_settings (

@@ -23,7 +23,10 @@ const GERMAN_STOP_WORDS = new Set(
   kein keine konnen konnte man mehr mein meine mich mir mit muss mussen nach nicht noch nun nur ob oder ohne
   sehr sein seine sich sie sind so solche soll sollen sollte sondern sonst uber um und uns unser unsere unter
   vom von vor war waren warum was weil welche welchem welchen welcher welches wenn wer werde werden wie wieder
-  will wir wird wo wollen wurde wurden zu zum zur zwar zwischen viel viele eigentlich uberhaupt einfach`.split(
+  will wir wird wo wollen wurde wurden zu zum zur zwar zwischen viel viele eigentlich uberhaupt einfach
+  meinem meinen meiner meines deinem deinen deiner deines unserem unseren unserer unseres eurem euren eurer
+  seinem seinen seiner seines ihres jenem jenen heraus raus darf durfen etwas mal bitte ganz schon
+  immer sowie bzw usw sollten musste mochte mochten gerne gern genau dabei daran darauf davon dafur`.split(
     /\s+/,
   ),
 )
@@ -38,15 +41,15 @@ const ENGLISH_STOP_WORDS = new Set(
 
 export type TextLang = 'de' | 'en'
 
-/** German or English, by which language's function words the text uses more (German on a tie). */
-export function detectLang(tokens: readonly string[]): TextLang {
+/** German or English, by which language's function words the text uses more; `fallback` on a tie. */
+export function detectLang(tokens: readonly string[], fallback: TextLang = 'de'): TextLang {
   let german = 0
   let english = 0
   for (const token of tokens) {
     if (GERMAN_STOP_WORDS.has(token)) german++
     if (ENGLISH_STOP_WORDS.has(token)) english++
   }
-  return english > german ? 'en' : 'de'
+  return english > german ? 'en' : german > english ? 'de' : fallback
 }
 
 /** Content-word stems of a text, in order, stemmed by the Snowball stemmer of its language. */

@@ -1,0 +1,361 @@
+// The chat API: conversations reached by capability token, messages as JSON or as server-sent events.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import type { Context } from 'hono'
+import { streamSSE } from 'hono/streaming'
+import { runTurn, type TurnEvent } from '../../agents/mentor.ts'
+import { t } from '../../agents/texts.ts'
+import {
+  addFeedback,
+  addMessage,
+  type ConversationRow,
+  createConversation,
+  eraseConversation,
+  findConversation,
+  findMessageInConversation,
+  listMessages,
+  type MessageRow,
+  openHandoffs,
+  tenantExists,
+} from '../../conversations/repository.ts'
+import { newToken, tokenMatches } from '../../conversations/tokens.ts'
+import { AppError, notFound } from '../../errors.ts'
+import { Audience } from '../../retrieval/corpus-schema.ts'
+import type { AppDeps } from '../deps.ts'
+import { ErrorSchema } from '../schemas.ts'
+
+const Locale = z.enum(['de', 'en'])
+const Uuid = z.uuid({ error: 'must be a conversation id (UUID)' })
+
+const Citation = z
+  .object({
+    n: z.int(),
+    documentId: z.string(),
+    title: z.string(),
+    heading: z.string(),
+    url: z.string().optional(),
+  })
+  .openapi('Citation')
+const Message = z
+  .object({
+    id: z.string(),
+    author: z.enum(['user', 'assistant', 'mentor', 'system']),
+    text: z.string(),
+    route: z.string().nullable(),
+    mode: z.string().nullable(),
+    status: z.enum(['complete', 'partial', 'interrupted']),
+    citations: z.array(Citation),
+    createdAt: z.string(),
+  })
+  .openapi('Message')
+const Handoff = z.object({ id: z.string(), status: z.string(), reason: z.string() }).openapi('Handoff')
+
+const errors = {
+  400: { description: 'Invalid request', content: { 'application/json': { schema: ErrorSchema } } },
+  401: { description: 'No conversation token', content: { 'application/json': { schema: ErrorSchema } } },
+  404: {
+    description: 'No such conversation for this token',
+    content: { 'application/json': { schema: ErrorSchema } },
+  },
+}
+const bearer = [{ conversationToken: [] }]
+
+const toMessage = (m: MessageRow) => ({
+  id: m.id,
+  author: m.author,
+  text: m.text,
+  route: m.route,
+  mode: m.mode,
+  status: m.status,
+  citations: m.citations,
+  createdAt: new Date(m.created_at).toISOString(),
+})
+
+/** The conversation named in the path, if the bearer token opens it; the same 404 for any mismatch. */
+async function authorised(deps: AppDeps, c: Context, id: string): Promise<ConversationRow> {
+  const header = c.req.header('authorization') ?? ''
+  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1]
+  if (!token)
+    throw new AppError(
+      'unauthorized',
+      401,
+      'This conversation needs its token: Authorization: Bearer <token>.',
+    )
+  const conversation = await findConversation(deps.database, id)
+  if (!conversation || !tokenMatches(token, conversation.token_hash) || conversation.erased_at) {
+    throw notFound('The conversation')
+  }
+  return conversation
+}
+
+const create = createRoute({
+  method: 'post',
+  path: '/v1/conversations',
+  tags: ['Chat'],
+  summary: 'Start a conversation; the returned token is needed for every later call',
+  request: {
+    body: {
+      required: false,
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            locale: Locale.default('de'),
+            role: Audience.optional(),
+            tenant: z.string().trim().toLowerCase().min(1).max(63).default('default'),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: {
+      description: 'Created',
+      content: {
+        'application/json': {
+          schema: z.object({
+            id: z.string(),
+            token: z.string(),
+            disclosure: z.string(),
+            greeting: z.string(),
+          }),
+        },
+      },
+    },
+    400: errors[400],
+  },
+})
+
+const send = createRoute({
+  method: 'post',
+  path: '/v1/conversations/{id}/messages',
+  tags: ['Chat'],
+  summary: 'Send a message; JSON by default, server-sent events with Accept: text/event-stream',
+  security: bearer,
+  request: {
+    params: z.object({ id: Uuid }),
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            text: z
+              .string({ error: 'must be a string' })
+              .trim()
+              .min(1, 'must not be empty')
+              .max(4000, 'must be at most 4000 characters'),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description:
+        'The mentor’s reply (JSON), or the events route, sources, token, handoff, done, error (SSE)',
+      content: {
+        'application/json': {
+          schema: z.object({
+            message: Message.extend({ handoff: Handoff.optional() }),
+          }),
+        },
+        'text/event-stream': { schema: z.string() },
+      },
+    },
+    ...errors,
+  },
+})
+
+const read = createRoute({
+  method: 'get',
+  path: '/v1/conversations/{id}',
+  tags: ['Chat'],
+  summary: 'The transcript, including later replies of human mentors',
+  security: bearer,
+  request: { params: z.object({ id: Uuid }) },
+  responses: {
+    200: {
+      description: 'Transcript',
+      content: {
+        'application/json': {
+          schema: z.object({
+            id: z.string(),
+            locale: Locale,
+            role: z.string().nullable(),
+            createdAt: z.string(),
+            messages: z.array(Message),
+            handoffs: z.array(Handoff),
+          }),
+        },
+      },
+    },
+    ...errors,
+  },
+})
+
+const erase = createRoute({
+  method: 'delete',
+  path: '/v1/conversations/{id}',
+  tags: ['Chat'],
+  summary: 'Erase the conversation: its messages and the texts of its handoffs',
+  security: bearer,
+  request: { params: z.object({ id: Uuid }) },
+  responses: { 204: { description: 'Erased' }, ...errors },
+})
+
+const feedback = createRoute({
+  method: 'post',
+  path: '/v1/messages/{id}/feedback',
+  tags: ['Chat'],
+  summary: 'Rate a reply of the mentor (the token of its conversation is needed)',
+  security: bearer,
+  request: {
+    params: z.object({ id: z.uuid({ error: 'must be a message id (UUID)' }) }),
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            rating: z.enum(['up', 'down']),
+            comment: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: { description: 'Stored', content: { 'application/json': { schema: z.object({ id: z.string() }) } } },
+    ...errors,
+  },
+})
+
+export function conversationRoutes(deps: AppDeps) {
+  const app = new OpenAPIHono()
+
+  app.openapi(create, async (c) => {
+    const body = c.req.valid('json') ?? { locale: 'de' as const, tenant: 'default' }
+    const tenant = body.tenant ?? 'default'
+    if (!(await tenantExists(deps.database, tenant))) {
+      throw new AppError('validation_failed', 400, `tenant: "${tenant}" is not a known tenant.`)
+    }
+    const locale = body.locale ?? 'de'
+    const { token, hash } = newToken()
+    const conversation = await deps.database.transaction(async (tx) => {
+      const row = await createConversation(tx, {
+        tenant,
+        channel: 'api',
+        locale,
+        role: body.role ?? null,
+        tokenHash: hash,
+      })
+      // The AI disclosure opens every conversation (EU AI Act Art. 50) and stays in its transcript.
+      await addMessage(tx, {
+        conversationId: row.id,
+        author: 'system',
+        text: t(locale).disclosure,
+        lang: locale,
+      })
+      await addMessage(tx, {
+        conversationId: row.id,
+        author: 'assistant',
+        text: t(locale).greeting,
+        lang: locale,
+      })
+      return row
+    })
+    return c.json(
+      { id: conversation.id, token, disclosure: t(locale).disclosure, greeting: t(locale).greeting },
+      201,
+    )
+  })
+
+  app.openapi(send, async (c) => {
+    const { id } = c.req.valid('param')
+    const { text } = c.req.valid('json')
+    const conversation = await authorised(deps, c, id)
+    const events = runTurn(deps, conversation, text)
+    if ((c.req.header('accept') ?? '').includes('text/event-stream')) {
+      return streamSSE(c, async (stream) => {
+        try {
+          for await (const event of events) {
+            await stream.writeSSE({ event: event.type, data: JSON.stringify(eventData(event)) })
+          }
+        } catch (error) {
+          deps.logger.error('turn failed while streaming', { conversationId: id })
+          const message = error instanceof AppError ? error.message : 'The reply could not be completed.'
+          await stream.writeSSE({
+            event: 'error',
+            data: JSON.stringify({ error: { code: 'internal', message } }),
+          })
+        }
+      }) as never
+    }
+    let done: Extract<TurnEvent, { type: 'done' }> | undefined
+    for await (const event of events) if (event.type === 'done') done = event
+    if (!done) throw new AppError('internal', 500, 'The reply could not be completed.')
+    return c.json(
+      { message: { ...toMessage(done.message), ...(done.handoff ? { handoff: done.handoff } : {}) } },
+      200,
+    )
+  })
+
+  app.openapi(read, async (c) => {
+    const { id } = c.req.valid('param')
+    const conversation = await authorised(deps, c, id)
+    const messages = await listMessages(deps.database, id)
+    const handoffs = await openHandoffs(deps.database, id)
+    return c.json(
+      {
+        id,
+        locale: conversation.locale,
+        role: conversation.role,
+        createdAt: new Date(conversation.created_at).toISOString(),
+        messages: messages.map(toMessage),
+        handoffs: handoffs.map((h) => ({ id: h.id, status: h.status, reason: h.reason_class })),
+      },
+      200,
+    )
+  })
+
+  app.openapi(erase, async (c) => {
+    const { id } = c.req.valid('param')
+    await authorised(deps, c, id)
+    await deps.database.transaction((tx) => eraseConversation(tx, id))
+    return c.body(null, 204)
+  })
+
+  app.openapi(feedback, async (c) => {
+    const { id } = c.req.valid('param')
+    const body = c.req.valid('json')
+    const message = await findMessageInConversation(deps.database, id)
+    // The same answer as for a wrong token: message ids of other conversations stay unknowable.
+    if (!message) throw notFound('The conversation')
+    await authorised(deps, c, message.conversation_id)
+    if (message.author !== 'assistant') {
+      throw new AppError('validation_failed', 400, 'Only replies of the mentor can be rated.')
+    }
+    const stored = await addFeedback(deps.database, {
+      messageId: id,
+      rating: body.rating,
+      comment: body.comment ?? null,
+    })
+    return c.json(stored, 201)
+  })
+
+  return app
+}
+
+function eventData(event: TurnEvent): unknown {
+  switch (event.type) {
+    case 'done':
+      return {
+        message: { ...toMessage(event.message), ...(event.handoff ? { handoff: event.handoff } : {}) },
+      }
+    case 'route':
+      return { route: event.route, stage: event.stage, reason: event.reason }
+    case 'sources':
+      return { sources: event.sources }
+    case 'token':
+      return { text: event.text }
+    case 'handoff':
+      return { handoff: event.handoff }
+  }
+}

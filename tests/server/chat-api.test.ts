@@ -1,0 +1,173 @@
+// The chat API in offline mode on both database paths: capability tokens, cited answers, handoffs,
+// streaming, transcript, feedback and erasure.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedder.ts'
+import { ingestCorpus } from '../../src/retrieval/ingest.ts'
+import { databaseAdapters, type TestDatabase } from '../helpers/databases.ts'
+import { createTestApp } from '../helpers/test-app.ts'
+
+type App = Awaited<ReturnType<typeof createTestApp>>['app']
+const json = { 'content-type': 'application/json' }
+
+describe.each(databaseAdapters)('chat API: $name', (adapter) => {
+  let t: TestDatabase
+  let app: App
+  beforeAll(async () => {
+    t = await adapter.open()
+    app = (await createTestApp(t.database)).app
+    await ingestCorpus({ database: t.database, embedder: createLocalEmbedder(), corpusDir: 'corpus' })
+  })
+  afterAll(async () => {
+    await t.dispose()
+  })
+
+  const start = async (body: object = {}) => {
+    const res = await app.request('/v1/conversations', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify(body),
+    })
+    expect(res.status).toBe(201)
+    return (await res.json()) as { id: string; token: string; disclosure: string; greeting: string }
+  }
+  const say = (c: { id: string; token: string }, text: string, accept = 'application/json') =>
+    app.request(`/v1/conversations/${c.id}/messages`, {
+      method: 'POST',
+      headers: { ...json, accept, authorization: `Bearer ${c.token}` },
+      body: JSON.stringify({ text }),
+    })
+
+  it('opens with the AI disclosure and answers a design question with citations, offline', async () => {
+    const c = await start({ locale: 'de' })
+    expect(c.disclosure).toContain('KI-System')
+    expect(c.token).toMatch(/^[\w-]{43}$/)
+    const res = await say(c, 'Wie finde ich heraus, wo KI in meinem Betrieb sinnvoll ist?')
+    expect(res.status).toBe(200)
+    const { message } = (await res.json()) as {
+      message: Record<string, unknown> & { citations: Array<{ n: number; documentId: string }>; text: string }
+    }
+    expect(message).toMatchObject({
+      author: 'assistant',
+      mode: 'extractive',
+      route: null,
+      status: 'complete',
+    })
+    expect(message.text).toMatch(/^Auszug aus der Wissensbasis/)
+    expect(message.citations.length).toBeGreaterThan(0)
+    for (const citation of message.citations) expect(message.text).toContain(`[${citation.n}]`)
+    const { rows } = await t.database.query<{ route: string; route_stage: string }>(
+      `select route, route_stage from messages where conversation_id = $1 and author = 'user'`,
+      [c.id],
+    )
+    expect(rows).toEqual([{ route: 'answer', route_stage: 'rules' }])
+  })
+
+  it('hands a works-council question to a human mentor and stores the ticket', async () => {
+    const c = await start()
+    const res = await say(c, 'Muss unser Betriebsrat der Einführung zustimmen?')
+    const { message } = (await res.json()) as {
+      message: { mode: string; text: string; handoff: { id: string; status: string; reason: string } }
+    }
+    expect(message.mode).toBe('handoff')
+    expect(message.handoff).toMatchObject({ status: 'open', reason: 'works_council' })
+    expect(message.text).toContain('Mentor')
+    const { rows } = await t.database.query<{
+      reason_class: string
+      transcript: Array<{ author: string; text: string }>
+    }>('select reason_class, transcript from handoffs where id = $1', [message.handoff.id])
+    expect(rows[0]?.reason_class).toBe('works_council')
+    expect(rows[0]?.transcript.at(-1)).toMatchObject({
+      author: 'user',
+      text: 'Muss unser Betriebsrat der Einführung zustimmen?',
+    })
+  })
+
+  it('streams route, sources, tokens and done as server-sent events', async () => {
+    const c = await start({ locale: 'en' })
+    const res = await say(c, 'How do we involve employees when introducing AI?', 'text/event-stream')
+    expect(res.headers.get('content-type')).toContain('text/event-stream')
+    const events = [...(await res.text()).matchAll(/^event: (\w+)$/gm)].map((m) => m[1])
+    expect(events[0]).toBe('route')
+    expect(events).toContain('sources')
+    expect(events.filter((e) => e === 'token').length).toBeGreaterThan(3)
+    expect(events.at(-1)).toBe('done')
+  })
+
+  it('records a knowledge gap and says so honestly when the corpus does not cover a question', async () => {
+    const c = await start()
+    const res = await say(c, 'Welche Förderquote gilt für Quantencomputer-Pilotanlagen in Mecklenburg?')
+    const { message } = (await res.json()) as { message: { text: string; citations: unknown[] } }
+    expect(message.text).toContain('menschlichen Mentor')
+    expect(message.citations).toEqual([])
+    const { rows } = await t.database.query(
+      'select question from knowledge_gaps where conversation_id = $1',
+      [c.id],
+    )
+    expect(rows).toHaveLength(1)
+  })
+
+  it('keeps conversations apart: no token 401, a wrong or foreign token 404', async () => {
+    const mine = await start()
+    const theirs = await start()
+    const noToken = await app.request(`/v1/conversations/${mine.id}`)
+    expect(noToken.status).toBe(401)
+    const foreign = await app.request(`/v1/conversations/${mine.id}`, {
+      headers: { authorization: `Bearer ${theirs.token}` },
+    })
+    expect(foreign.status).toBe(404)
+    const unknown = await app.request('/v1/conversations/00000000-0000-4000-8000-000000000000', {
+      headers: { authorization: `Bearer ${mine.token}` },
+    })
+    expect(unknown.status).toBe(404)
+    expect(await unknown.json()).toEqual(await foreign.json())
+  })
+
+  it('shows the transcript, takes feedback on replies and erases on request', async () => {
+    const c = await start()
+    const auth = { authorization: `Bearer ${c.token}` }
+    const reply = (await (await say(c, 'Was ist generative KI?')).json()) as { message: { id: string } }
+    const transcript = (await (await app.request(`/v1/conversations/${c.id}`, { headers: auth })).json()) as {
+      messages: Array<{ author: string }>
+    }
+    expect(transcript.messages.map((m) => m.author)).toEqual(['system', 'assistant', 'user', 'assistant'])
+
+    const rate = (id: string, token: string) =>
+      app.request(`/v1/messages/${id}/feedback`, {
+        method: 'POST',
+        headers: { ...json, authorization: `Bearer ${token}` },
+        body: JSON.stringify({ rating: 'up', comment: 'hilfreich' }),
+      })
+    expect((await rate(reply.message.id, c.token)).status).toBe(201)
+    const other = await start()
+    expect((await rate(reply.message.id, other.token)).status).toBe(404)
+
+    const erased = await app.request(`/v1/conversations/${c.id}`, { method: 'DELETE', headers: auth })
+    expect(erased.status).toBe(204)
+    expect((await app.request(`/v1/conversations/${c.id}`, { headers: auth })).status).toBe(404)
+    const { rows } = await t.database.query(
+      'select count(*)::int as n from messages where conversation_id = $1',
+      [c.id],
+    )
+    expect(rows).toEqual([{ n: 0 }])
+  })
+
+  it('rejects bad input with a clear error and stores nothing for it', async () => {
+    const c = await start()
+    const tooLong = await say(c, 'x'.repeat(4001))
+    expect(tooLong.status).toBe(400)
+    expect(await tooLong.json()).toEqual({
+      error: { code: 'validation_failed', message: 'text: must be at most 4000 characters' },
+    })
+    const unknownTenant = await app.request('/v1/conversations', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ tenant: 'nirgendwo' }),
+    })
+    expect(unknownTenant.status).toBe(400)
+    const { rows } = await t.database.query(
+      `select count(*)::int as n from messages where conversation_id = $1 and author = 'user'`,
+      [c.id],
+    )
+    expect(rows).toEqual([{ n: 0 }])
+  })
+})
