@@ -37,6 +37,14 @@ export const configSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number({ error: 'milliseconds' }).int().min(0).default(10000),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ error: 'an http(s) URL' }).optional()),
+  CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  // A slow model must not hold a user for long: after this the offline answer is given instead.
+  MODEL_TIMEOUT_MS: z.coerce
+    .number({ error: 'milliseconds' })
+    .int()
+    .min(1000, 'at least 1000')
+    .default(20000),
+  MODEL_MAX_RETRIES: z.coerce.number({ error: 'a whole number' }).int().min(0).max(5, 'at most 5').default(1),
   EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
   EMBEDDINGS_DIMENSIONS: z.coerce
     .number({ error: 'a whole number of vector dimensions' })

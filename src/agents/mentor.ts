@@ -1,5 +1,6 @@
-// One turn of the mentor: store what the user sent, route it, then answer from the corpus with
-// citations or hand it to a human, and store the reply before it is finished. Yields stream events.
+// One turn of the mentor: store what the user sent, route it (rules, and the model when there is one,
+// concurrently with retrieval), then answer from the corpus with citations or hand it to a human.
+// Everything is stored before the turn ends. Yields the events that the chat API streams.
 import {
   addMessage,
   type Citation,
@@ -11,11 +12,18 @@ import {
   recordRoute,
 } from '../conversations/repository.ts'
 import type { Database } from '../db/database.ts'
+import type { Logger } from '../log.ts'
 import type { Embedder } from '../retrieval/embedders/embedder.ts'
-import { contentStems, detectLang, foldText } from '../retrieval/embedders/text-features.ts'
-import { search } from '../retrieval/search.ts'
+import { detectLang, foldText } from '../retrieval/embedders/text-features.ts'
+import { type SearchHit, search } from '../retrieval/search.ts'
 import { questionCoverage } from './coverage.ts'
 import { extractiveAnswer } from './extractive.ts'
+import { standaloneQuestion } from './follow-up.ts'
+import { generateAnswer } from './generate.ts'
+import type { ChatModel } from './models.ts'
+import { redactPersonalData } from './pii.ts'
+import { combineRoutes, type RouteDecision } from './router/combine.ts'
+import { routeByModel } from './router/model-router.ts'
 import { isHandoff, type RouteClass } from './router/route-class.ts'
 import { routeByRules } from './router/rules-router.ts'
 import { handoffText, type Locale, t } from './texts.ts'
@@ -33,36 +41,24 @@ export const WEAK_RETRIEVAL = 0.2
  */
 export const MIN_COVERAGE = 0.25
 const PASSAGES = 4
-// Without a model to rewrite follow-ups, a short message that starts like a continuation or points
-// back ("und dazu?", "what about pilots?") is searched together with the question before it.
-const FOLLOW_UP_START =
-  /^(und|aber|auch|was ist mit|wie ist es mit|gilt das|and|but|also|what about|how about|does that|is that)\b/i
-const FOLLOW_UP_REFERENCE = /\b(das|dazu|davon|daruber|dafur|dies|diese[srnm]?|it|this|that|these|those)\b/i
-
-export function isFollowUp(text: string): boolean {
-  const words = contentStems(text).length
-  if (words <= 1) return true
-  return words <= 4 && (FOLLOW_UP_START.test(text.trim()) || FOLLOW_UP_REFERENCE.test(foldText(text)))
-}
 
 export interface TurnDeps {
   database: Database
   embedder: Embedder
+  /** Absent in offline mode. */
+  model?: ChatModel | undefined
+  logger?: Logger
 }
 
-export interface TurnRoute {
-  route: RouteClass
-  stage: 'rules'
-  reason: string
-  rules: string[]
-}
+type Ticket = { id: string; status: string; reason: string }
 
 export type TurnEvent =
   | { type: 'route'; route: RouteClass; stage: string; reason: string }
   | { type: 'sources'; sources: Citation[] }
   | { type: 'token'; text: string }
-  | { type: 'handoff'; handoff: { id: string; status: string; reason: string } }
-  | { type: 'done'; message: MessageRow; handoff?: { id: string; status: string; reason: string } }
+  | { type: 'handoff'; handoff: Ticket }
+  | { type: 'error'; error: { code: string; message: string } }
+  | { type: 'done'; message: MessageRow; handoff?: Ticket }
 
 /** The language of a message: its function words decide, the conversation's locale breaks a tie. */
 export function messageLocale(text: string, fallback: Locale): Locale {
@@ -74,7 +70,7 @@ export async function* runTurn(
   conversation: ConversationRow,
   text: string,
 ): AsyncGenerator<TurnEvent> {
-  const { database } = deps
+  const { database, model } = deps
   const locale = messageLocale(text, conversation.locale)
   const history = await listMessages(database, conversation.id)
   // Stored before anything that can fail.
@@ -85,34 +81,44 @@ export async function* runTurn(
     lang: locale,
   })
 
-  const decision = routeByRules(text)
-  const route: TurnRoute = {
-    route: decision.route,
-    stage: 'rules',
-    reason: decision.reason,
-    rules: decision.rules,
-  }
-  await recordRoute(database, userMessage.id, route)
-  yield { type: 'route', route: route.route, stage: route.stage, reason: route.reason }
+  const rules = routeByRules(text)
+  const question = await standaloneQuestion(text, history, model)
+  // The model's routing runs alongside retrieval, so that it adds no serial model call.
+  const [modelRoute, hits] = await Promise.all([
+    model && rules.route !== 'crisis'
+      ? routeByModel(model, redactPersonalData(text)).catch(() => {
+          deps.logger?.warn('model routing failed; the rules decide', { conversationId: conversation.id })
+          return undefined
+        })
+      : undefined,
+    rules.route === 'crisis'
+      ? []
+      : search(database, deps.embedder, {
+          query: question,
+          k: PASSAGES,
+          filters: { lang: locale, ...(conversation.role ? { audience: [conversation.role] } : {}) },
+        }),
+  ])
+  const decision = combineRoutes(rules, modelRoute)
+  await recordRoute(database, userMessage.id, decision)
+  yield { type: 'route', route: decision.route, stage: decision.stage, reason: decision.reason }
 
-  if (isHandoff(route.route)) {
-    yield* handOver(deps, conversation, userMessage, route, locale, text)
+  if (isHandoff(decision.route)) {
+    yield* handOver(deps, conversation, userMessage, decision, locale, hits)
     return
   }
-  if (route.route === 'out_of_scope') {
-    yield* reply(deps, conversation, { text: t(locale).outOfScope, locale, mode: 'refusal', citations: [] })
+  if (decision.route === 'out_of_scope') {
+    yield* reply(deps, conversation, decision, {
+      text: t(locale).outOfScope,
+      locale,
+      mode: 'refusal',
+      citations: [],
+    })
     return
   }
 
-  const previousQuestion = [...history].reverse().find((m) => m.author === 'user')?.text
-  const query = previousQuestion && isFollowUp(text) ? `${previousQuestion} ${text}` : text
-  const hits = await search(database, deps.embedder, {
-    query,
-    k: PASSAGES,
-    filters: { lang: locale, ...(conversation.role ? { audience: [conversation.role] } : {}) },
-  })
   const best = hits.reduce((max, hit) => Math.max(max, hit.similarity ?? 0), 0)
-  if (hits.length === 0 || best < WEAK_RETRIEVAL || questionCoverage(text, hits) < MIN_COVERAGE) {
+  if (hits.length === 0 || best < WEAK_RETRIEVAL || questionCoverage(question, hits) < MIN_COVERAGE) {
     await recordKnowledgeGap(database, {
       tenant: conversation.tenant_slug,
       conversationId: conversation.id,
@@ -120,7 +126,7 @@ export async function* runTurn(
       lang: locale,
       bestScore: hits.length ? best : null,
     })
-    yield* reply(deps, conversation, {
+    yield* reply(deps, conversation, decision, {
       text: t(locale).weakRetrieval,
       locale,
       mode: 'extractive',
@@ -130,13 +136,76 @@ export async function* runTurn(
     return
   }
 
-  const { body, citations } = extractiveAnswer(query, hits)
+  if (model) {
+    yield {
+      type: 'sources',
+      sources: hits.map((hit, i) => ({
+        n: i + 1,
+        documentId: hit.documentId,
+        title: hit.title,
+        heading: hit.heading,
+        ...(hit.url ? { url: hit.url } : {}),
+      })),
+    }
+    for await (const event of generateAnswer(model, locale, question, hits)) {
+      if (event.type === 'token') yield event
+      else if (event.type === 'complete') {
+        const message = await addMessage(database, {
+          conversationId: conversation.id,
+          author: 'assistant',
+          text: event.text,
+          lang: locale,
+          mode: 'generated',
+          route: { ...decision },
+          citations: event.citations,
+          flags: event.flags,
+        })
+        yield { type: 'done', message }
+        return
+      } else {
+        deps.logger?.warn('answer generation failed; offline answer instead', {
+          conversationId: conversation.id,
+        })
+        if (event.partial) {
+          // What the user already saw stays in the transcript, marked as cut off.
+          await addMessage(database, {
+            conversationId: conversation.id,
+            author: 'assistant',
+            text: event.partial,
+            lang: locale,
+            mode: 'generated',
+            status: 'partial',
+            flags: ['stream_cut'],
+          })
+          yield { type: 'error', error: { code: 'model_failed', message: t(locale).modelFallback } }
+        }
+        yield* offlineAnswer(deps, conversation, decision, question, hits, locale, t(locale).modelFallback)
+        return
+      }
+    }
+    return
+  }
+  yield* offlineAnswer(deps, conversation, decision, question, hits, locale)
+}
+
+async function* offlineAnswer(
+  deps: TurnDeps,
+  conversation: ConversationRow,
+  decision: RouteDecision,
+  question: string,
+  hits: readonly SearchHit[],
+  locale: Locale,
+  note?: string,
+): AsyncGenerator<TurnEvent> {
+  const { body, citations } = extractiveAnswer(question, hits)
   yield { type: 'sources', sources: citations }
-  yield* reply(deps, conversation, {
-    text: `${t(locale).extractiveLabel}\n\n${body}`,
+  const label = note ? `${note}\n\n${t(locale).extractiveLabel}` : t(locale).extractiveLabel
+  yield* reply(deps, conversation, decision, {
+    text: `${label}\n\n${body}`,
     locale,
     mode: 'extractive',
     citations,
+    flags: note ? ['model_fallback'] : [],
   })
 }
 
@@ -144,31 +213,29 @@ async function* handOver(
   deps: TurnDeps,
   conversation: ConversationRow,
   userMessage: MessageRow,
-  route: TurnRoute,
+  decision: RouteDecision,
   locale: Locale,
-  text: string,
+  hits: readonly SearchHit[],
 ): AsyncGenerator<TurnEvent> {
   const handoff = await createHandoff(deps.database, {
     conversationId: conversation.id,
     tenant: conversation.tenant_slug,
     messageId: userMessage.id,
-    reasonClass: route.route,
-    reason: route.reason,
+    reasonClass: decision.route,
+    reason: decision.reason,
     channel: conversation.channel,
   })
-  const ticket = { id: handoff.id, status: handoff.status, reason: route.route }
+  const ticket = { id: handoff.id, status: handoff.status, reason: decision.route }
   yield { type: 'handoff', handoff: ticket }
 
   // Further reading: titles and links only, no generated advice; none in a crisis.
   const reading: Citation[] = []
-  if (route.route !== 'crisis') {
-    const hits = await search(deps.database, deps.embedder, { query: text, k: 6, filters: { lang: locale } })
-    const seen = new Set<string>()
+  if (decision.route !== 'crisis') {
     for (const hit of hits) {
-      if (seen.has(hit.documentId) || (hit.similarity ?? 0) < WEAK_RETRIEVAL || seen.size === 3) continue
-      seen.add(hit.documentId)
+      if (reading.some((c) => c.documentId === hit.documentId) || (hit.similarity ?? 0) < WEAK_RETRIEVAL)
+        continue
       reading.push({
-        n: seen.size,
+        n: reading.length + 1,
         documentId: hit.documentId,
         title: hit.title,
         heading: hit.title,
@@ -176,11 +243,12 @@ async function* handOver(
       })
     }
   }
-  const lines = [handoffText(locale, route.route), '', t(locale).nextSteps]
+  const lines = [handoffText(locale, decision.route), '', t(locale).nextSteps]
   if (reading.length) lines.push('', t(locale).furtherReading, ...reading.map((c) => `- ${c.title} [${c.n}]`))
   yield* reply(
     deps,
     conversation,
+    decision,
     { text: lines.join('\n'), locale, mode: 'handoff', citations: reading },
     ticket,
   )
@@ -189,14 +257,15 @@ async function* handOver(
 async function* reply(
   deps: TurnDeps,
   conversation: ConversationRow,
+  decision: RouteDecision,
   answer: {
     text: string
     locale: Locale
-    mode: MessageRow['mode'] & string
+    mode: NonNullable<MessageRow['mode']>
     citations: Citation[]
     flags?: string[]
   },
-  handoff?: { id: string; status: string; reason: string },
+  handoff?: Ticket,
 ): AsyncGenerator<TurnEvent> {
   // The reply is complete before it is streamed, so it is stored first: nothing is lost mid-stream.
   const message = await addMessage(deps.database, {
@@ -205,6 +274,7 @@ async function* reply(
     text: answer.text,
     lang: answer.locale,
     mode: answer.mode,
+    route: { ...decision },
     citations: answer.citations,
     flags: answer.flags ?? [],
   })

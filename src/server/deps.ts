@@ -1,4 +1,6 @@
 // What createApp needs from the outside world: ports and settings, wired by node.ts, worker.ts or a test.
+
+import type { ChatModel } from '../agents/models.ts'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/database.ts'
 import type { Migration } from '../db/migrate.ts'
@@ -12,4 +14,6 @@ export interface AppDeps {
   migrations: readonly Migration[]
   logger: Logger
   embedder: Embedder
+  /** The chat model; absent in offline mode. */
+  model?: ChatModel | undefined
 }

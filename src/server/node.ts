@@ -1,6 +1,7 @@
 // Node entry: reads the environment, opens and migrates the database, serves the app, shuts down cleanly.
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
+import { createChatModel } from '../agents/models.ts'
 import { runCli } from '../cli/run-cli.ts'
 import { loadConfig } from '../config.ts'
 import { migrate } from '../db/migrate.ts'
@@ -26,7 +27,9 @@ async function main() {
     logger.info('corpus ingested', { ...summary })
   }
 
-  const app = createApp({ config, database, migrations, logger, embedder })
+  const model = createChatModel(config)
+  logger.info('answers', { mode: model ? 'generated' : 'extractive (offline, no chat model configured)' })
+  const app = createApp({ config, database, migrations, logger, embedder, model })
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', { url: `http://${config.HOST}:${info.port}` })
   }) as Server

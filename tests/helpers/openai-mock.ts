@@ -50,3 +50,115 @@ export function embeddingsHandler(options: {
     })
   })
 }
+
+export interface ChatCall {
+  kind: 'route' | 'answer' | 'complete'
+  body: {
+    model: string
+    messages: Array<{ role: string; content: string }>
+    stream?: boolean
+    tools?: unknown[]
+  }
+}
+
+export interface ChatScript {
+  /** Structured routing answer; omitted: the endpoint fails with 500 for routing calls. */
+  route?: (text: string) => { route: string; confidence: number; reason: string }
+  /** The streamed answer, in pieces; `cutAfter` closes the connection after that many pieces. */
+  answer?: (prompt: string) => { pieces: string[]; cutAfter?: number } | { status: number }
+  /** Plain completions (condensing follow-ups). */
+  complete?: (prompt: string) => string
+}
+
+const chunk = (content: string | null, finish: string | null = null) =>
+  `data: ${JSON.stringify({
+    id: 'chatcmpl-test',
+    object: 'chat.completion.chunk',
+    created: 1_764_000_000,
+    model: 'gpt-4o-mini',
+    choices: [
+      { index: 0, delta: content === null ? {} : { role: 'assistant', content }, finish_reason: finish },
+    ],
+  })}\n\n`
+
+/** POST /chat/completions in the OpenAI wire format: tool calls, streamed chunks, plain completions, errors. */
+export function chatHandler(script: ChatScript, calls: ChatCall[] = [], base = OPENAI_BASE) {
+  return http.post(`${base}/chat/completions`, async ({ request }) => {
+    const body = (await request.json()) as ChatCall['body']
+    const last = body.messages.at(-1)?.content ?? ''
+    if (body.tools) {
+      calls.push({ kind: 'route', body })
+      if (!script.route)
+        return HttpResponse.json({ error: { message: 'boom', type: 'server_error' } }, { status: 500 })
+      const message = /<message>\n([\s\S]*)\n<\/message>/.exec(last)?.[1] ?? last
+      const name = (body.tools[0] as { function: { name: string } }).function.name
+      return HttpResponse.json({
+        id: 'chatcmpl-route',
+        object: 'chat.completion',
+        created: 1_764_000_000,
+        model: body.model,
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: null,
+              tool_calls: [
+                {
+                  id: 'call_1',
+                  type: 'function',
+                  function: { name, arguments: JSON.stringify(script.route(message)) },
+                },
+              ],
+            },
+            finish_reason: 'tool_calls',
+          },
+        ],
+        usage: { prompt_tokens: 200, completion_tokens: 20, total_tokens: 220 },
+      })
+    }
+    if (body.stream) {
+      calls.push({ kind: 'answer', body })
+      const planned = script.answer?.(last) ?? { status: 500 }
+      if ('status' in planned) {
+        return HttpResponse.json(
+          { error: { message: 'upstream failure', type: 'server_error' } },
+          { status: planned.status },
+        )
+      }
+      const encoder = new TextEncoder()
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          planned.pieces.forEach((piece, i) => {
+            if (planned.cutAfter !== undefined && i >= planned.cutAfter) return
+            controller.enqueue(encoder.encode(chunk(piece)))
+          })
+          if (planned.cutAfter !== undefined) {
+            // The connection closes mid-answer: no finish reason, no [DONE].
+            controller.close()
+            return
+          }
+          controller.enqueue(encoder.encode(chunk(null, 'stop')))
+          controller.enqueue(encoder.encode('data: [DONE]\n\n'))
+          controller.close()
+        },
+      })
+      return new HttpResponse(stream, { headers: { 'content-type': 'text/event-stream' } })
+    }
+    calls.push({ kind: 'complete', body })
+    return HttpResponse.json({
+      id: 'chatcmpl-complete',
+      object: 'chat.completion',
+      created: 1_764_000_000,
+      model: body.model,
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: script.complete?.(last) ?? '' },
+          finish_reason: 'stop',
+        },
+      ],
+      usage: { prompt_tokens: 100, completion_tokens: 10, total_tokens: 110 },
+    })
+  })
+}

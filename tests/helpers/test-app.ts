@@ -1,4 +1,6 @@
 // Builds the real app for HTTP tests: real database, quiet logger, default configuration.
+
+import type { ChatModel } from '../../src/agents/models.ts'
 import { loadConfig } from '../../src/config.ts'
 import type { Database } from '../../src/db/database.ts'
 import { migrate } from '../../src/db/migrate.ts'
@@ -10,7 +12,7 @@ import type { AppDeps } from '../../src/server/deps.ts'
 
 export async function createTestApp(
   database: Database,
-  options: { env?: Record<string, string>; migrated?: boolean } = {},
+  options: { env?: Record<string, string>; migrated?: boolean; model?: ChatModel } = {},
 ) {
   const migrations = await readMigrations()
   if (options.migrated !== false) await migrate(database, migrations)
@@ -20,6 +22,7 @@ export async function createTestApp(
     migrations,
     logger: createLogger('silent'),
     embedder: createLocalEmbedder(),
+    model: options.model,
   }
   return { app: createApp(deps), deps }
 }

@@ -357,5 +357,7 @@ function eventData(event: TurnEvent): unknown {
       return { text: event.text }
     case 'handoff':
       return { handoff: event.handoff }
+    case 'error':
+      return { error: event.error }
   }
 }

@@ -1,0 +1,39 @@
+// Follow-up questions: with a model, condensed into a standalone question; without one, a heuristic.
+import type { MessageRow } from '../conversations/repository.ts'
+import { contentStems, foldText } from '../retrieval/embedders/text-features.ts'
+import type { ChatModel } from './models.ts'
+import { redactPersonalData } from './pii.ts'
+import { condenseMessages } from './prompts/condense.ts'
+
+// A short message that starts like a continuation or points back ("und dazu?", "what about pilots?")
+// is searched together with the question before it.
+const FOLLOW_UP_START =
+  /^(und|aber|auch|was ist mit|wie ist es mit|gilt das|and|but|also|what about|how about|does that|is that)\b/i
+const FOLLOW_UP_REFERENCE = /\b(das|dazu|davon|daruber|dafur|dies|diese[srnm]?|it|this|that|these|those)\b/i
+
+export function isFollowUp(text: string): boolean {
+  const words = contentStems(text).length
+  if (words <= 1) return true
+  return words <= 4 && (FOLLOW_UP_START.test(text.trim()) || FOLLOW_UP_REFERENCE.test(foldText(text)))
+}
+
+/** The question to search for. A model failure falls back to the heuristic: retrieval never waits on it. */
+export async function standaloneQuestion(
+  text: string,
+  history: readonly MessageRow[],
+  model: ChatModel | undefined,
+): Promise<string> {
+  const previous = [...history].reverse().find((m) => m.author === 'user')?.text
+  if (!previous) return text
+  if (model) {
+    try {
+      const redacted = history.map((m) => ({ author: m.author, text: redactPersonalData(m.text) }))
+      const result = await model.invoke(condenseMessages(redacted, redactPersonalData(text)))
+      const question = typeof result.content === 'string' ? result.content.trim() : ''
+      if (question.length >= 3 && question.length <= 1000) return question
+    } catch {
+      // fall through to the heuristic
+    }
+  }
+  return isFollowUp(text) ? `${previous} ${text}` : text
+}
