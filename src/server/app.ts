@@ -8,6 +8,7 @@ import { accessLog } from './middleware/access-log.ts'
 import { createErrorHandler, errorResponse, notFoundHandler, payloadTooLarge } from './middleware/errors.ts'
 import { validationHook } from './middleware/validation.ts'
 import { conversationRoutes } from './routes/conversations.ts'
+import { DOCS_CSP, type OpenApiDocument, renderDocsPage } from './routes/docs-page.ts'
 import { healthRoutes } from './routes/health.ts'
 import { searchRoutes } from './routes/search.ts'
 
@@ -31,7 +32,7 @@ export function createApp(deps: AppDeps) {
     description: 'The token returned when the conversation was created',
   })
 
-  app.doc31('/openapi.json', {
+  const documentConfig = {
     openapi: '3.1.0',
     info: {
       title: 'Digital-Mentor API',
@@ -39,6 +40,11 @@ export function createApp(deps: AppDeps) {
       description:
         'A conversational AI mentor for SMEs introducing AI: search, chat and the mentor workspace.',
     },
+  }
+  app.doc31('/openapi.json', documentConfig)
+  app.get('/docs', (c) => {
+    c.header('Content-Security-Policy', DOCS_CSP)
+    return c.html(renderDocsPage(app.getOpenAPI31Document(documentConfig) as unknown as OpenApiDocument))
   })
 
   app.notFound(notFoundHandler)

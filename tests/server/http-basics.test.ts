@@ -81,6 +81,24 @@ describe('HTTP errors', () => {
     expect(res.status).toBe(200)
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> }
     expect(doc.openapi).toBe('3.1.0')
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/healthz', '/readyz']))
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/healthz',
+        '/readyz',
+        '/v1/search',
+        '/v1/conversations',
+        '/v1/conversations/{id}/messages',
+      ]),
+    )
+  })
+
+  it('serves a script-free API reference page at /docs under a strict CSP', async () => {
+    const { app } = await createTestApp(t.database)
+    const res = await app.request('/docs')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'")
+    const page = await res.text()
+    expect(page).toContain('<code>/v1/conversations/{id}/messages</code>')
+    expect(page).not.toContain('<script')
   })
 })

@@ -1,0 +1,193 @@
+// `npm run bench:chat`: HTTP load against the real server (a child process on loopback) in offline mode
+// and against a local OpenAI-compatible stub with fixed latency. Prints turns/s, time to the first
+// `token` event (p50/p95/p99) and the service's own overhead before the first model token. Not a test.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { readJsonl, retrievalCase } from '../evals/lib/datasets.ts'
+
+const USERS = Number(process.env.BENCH_USERS ?? 10)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20)
+// The stub's fixed latencies: the routing call, and the answer stream's first chunk.
+const ROUTE_MS = 150
+const FIRST_CHUNK_MS = 250
+const CHUNK_MS = 15
+const CHUNKS = 12
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return (
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
+  )
+}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** An OpenAI-compatible chat endpoint on loopback: a routing tool call, then a streamed, cited answer. */
+function startStub(): Promise<{ server: Server; url: string }> {
+  const server = createServer(async (req, res) => {
+    let raw = ''
+    for await (const part of req) raw += part
+    const body = JSON.parse(raw) as { stream?: boolean; tools?: Array<{ function: { name: string } }> }
+    if (body.tools) {
+      await sleep(ROUTE_MS)
+      const args = JSON.stringify({ route: 'answer', confidence: 0.9, reason: 'design question' })
+      res.setHeader('content-type', 'application/json')
+      res.end(
+        JSON.stringify({
+          id: 'r',
+          object: 'chat.completion',
+          created: 0,
+          model: 'stub',
+          choices: [
+            {
+              index: 0,
+              message: {
+                role: 'assistant',
+                content: null,
+                tool_calls: [
+                  {
+                    id: 'c',
+                    type: 'function',
+                    function: { name: body.tools[0]?.function.name, arguments: args },
+                  },
+                ],
+              },
+              finish_reason: 'tool_calls',
+            },
+          ],
+        }),
+      )
+      return
+    }
+    res.setHeader('content-type', 'text/event-stream')
+    await sleep(FIRST_CHUNK_MS)
+    for (let i = 0; i < CHUNKS; i++) {
+      const delta = { role: 'assistant', content: i === CHUNKS - 1 ? ' [1].' : ` Wort${i}` }
+      res.write(
+        `data: ${JSON.stringify({ id: 'a', object: 'chat.completion.chunk', created: 0, model: 'stub', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`,
+      )
+      await sleep(CHUNK_MS)
+    }
+    res.write(
+      `data: ${JSON.stringify({ id: 'a', object: 'chat.completion.chunk', created: 0, model: 'stub', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
+    )
+    res.end('data: [DONE]\n\n')
+  })
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      resolve({
+        server,
+        url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v1`,
+      })
+    }),
+  )
+}
+
+async function startService(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; base: string; dir: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'dm-bench-'))
+  const port = 20000 + Math.floor(Math.random() * 20000)
+  const child = spawn(process.execPath, ['src/server/node.ts'], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dir, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const base = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return { child, base, dir }
+    } catch {
+      // not up yet
+    }
+    await sleep(200)
+  }
+  throw new Error('service did not become ready')
+}
+
+async function load(base: string, questions: string[]) {
+  const firstToken: number[] = []
+  const turns: number[] = []
+  let errors = 0
+  const deadline = Date.now() + SECONDS * 1000
+  const user = async (u: number) => {
+    for (let i = u; Date.now() < deadline; i += USERS) {
+      // One question per conversation: a follow-up would add the condensing call to the model.
+      const created = await fetch(`${base}/v1/conversations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      })
+      const { id, token } = (await created.json()) as { id: string; token: string }
+      const started = performance.now()
+      const res = await fetch(`${base}/v1/conversations/${id}/messages`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          authorization: `Bearer ${token}`,
+        },
+        body: JSON.stringify({ text: questions[i % questions.length] }),
+      })
+      if (!res.ok || !res.body) {
+        errors++
+        continue
+      }
+      let seenToken = false
+      let buffer = ''
+      const decoder = new TextDecoder()
+      for await (const part of res.body) {
+        buffer += decoder.decode(part, { stream: true })
+        if (!seenToken && buffer.includes('event: token')) {
+          seenToken = true
+          firstToken.push(performance.now() - started)
+        }
+      }
+      if (!buffer.includes('event: done') || buffer.includes('event: error')) errors++
+      turns.push(performance.now() - started)
+    }
+  }
+  const started = performance.now()
+  await Promise.all(Array.from({ length: USERS }, (_, u) => user(u)))
+  const seconds = (performance.now() - started) / 1000
+  return { firstToken, turns, errors, seconds }
+}
+
+function report(label: string, r: Awaited<ReturnType<typeof load>>, modelWait = 0) {
+  const f = (v: number) => v.toFixed(1)
+  const ft = r.firstToken
+  console.log(
+    `| ${label} | ${USERS} | ${r.turns.length} | ${(r.turns.length / r.seconds).toFixed(1)} | ${f(percentile(ft, 50))} / ${f(percentile(ft, 95))} / ${f(percentile(ft, 99))} ms | ${
+      modelWait ? `${f(percentile(ft, 50) - modelWait)} / ${f(percentile(ft, 95) - modelWait)} ms` : '–'
+    } | ${r.errors} |`,
+  )
+}
+
+const questions = (await readJsonl('evals/datasets/retrieval.jsonl', retrievalCase)).map((c) => c.question)
+console.log(`# bench:chat — ${new Date().toISOString()}, Node ${process.version}, ${SECONDS} s per run\n`)
+console.log(
+  '| mode | users | turns | turns/s | first token p50 / p95 / p99 | service overhead p50 / p95 | errors |',
+)
+console.log('|---|---|---|---|---|---|---|')
+
+const offline = await startService({})
+report('offline (extractive), embedded db', await load(offline.base, questions))
+offline.child.kill('SIGTERM')
+await rm(offline.dir, { recursive: true, force: true })
+
+const stub = await startStub()
+const online = await startService({
+  OPENAI_API_KEY: 'sk-bench',
+  OPENAI_BASE_URL: stub.url,
+  MODEL_MAX_RETRIES: '0',
+})
+// The service waits for the routing call (concurrent with retrieval) and then for the first chunk.
+report('stub model, embedded db', await load(online.base, questions), ROUTE_MS + FIRST_CHUNK_MS)
+online.child.kill('SIGTERM')
+stub.server.close()
+await rm(online.dir, { recursive: true, force: true })
+console.log(
+  `\nService overhead = time to first token − the stub's fixed waits (routing ${ROUTE_MS} ms + first chunk ${FIRST_CHUNK_MS} ms). Target: p95 <= 25 ms at 10 users.`,
+)
