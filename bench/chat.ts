@@ -107,6 +107,13 @@ async function startService(
   throw new Error('service did not become ready')
 }
 
+async function stopService(service: { child: ChildProcess; dir: string }) {
+  const exited = new Promise((resolve) => service.child.once('exit', resolve))
+  service.child.kill('SIGTERM')
+  await exited
+  await rm(service.dir, { recursive: true, force: true })
+}
+
 async function load(base: string, questions: string[]) {
   const firstToken: number[] = []
   const turns: number[] = []
@@ -174,20 +181,19 @@ console.log('|---|---|---|---|---|---|---|')
 
 const offline = await startService({})
 report('offline (extractive), embedded db', await load(offline.base, questions))
-offline.child.kill('SIGTERM')
-await rm(offline.dir, { recursive: true, force: true })
+await stopService(offline)
 
 const stub = await startStub()
 const online = await startService({
   OPENAI_API_KEY: 'sk-bench',
   OPENAI_BASE_URL: stub.url,
   MODEL_MAX_RETRIES: '0',
+  EMBEDDINGS_PROVIDER: 'local',
 })
 // The service waits for the routing call (concurrent with retrieval) and then for the first chunk.
 report('stub model, embedded db', await load(online.base, questions), ROUTE_MS + FIRST_CHUNK_MS)
-online.child.kill('SIGTERM')
+await stopService(online)
 stub.server.close()
-await rm(online.dir, { recursive: true, force: true })
 console.log(
   `\nService overhead = time to first token − the stub's fixed waits (routing ${ROUTE_MS} ms + first chunk ${FIRST_CHUNK_MS} ms). Target: p95 <= 25 ms at 10 users.`,
 )

@@ -45,6 +45,10 @@ export const configSchema = z.object({
     .min(1000, 'at least 1000')
     .default(20000),
   MODEL_MAX_RETRIES: z.coerce.number({ error: 'a whole number' }).int().min(0).max(5, 'at most 5').default(1),
+  // auto: OpenAI-compatible embeddings when OPENAI_API_KEY is set, else the local embedder.
+  EMBEDDINGS_PROVIDER: z
+    .enum(['auto', 'local', 'openai'], { error: 'one of auto, local, openai' })
+    .default('auto'),
   EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
   EMBEDDINGS_DIMENSIONS: z.coerce
     .number({ error: 'a whole number of vector dimensions' })

@@ -99,6 +99,7 @@ describe.each(databaseAdapters)('ingestCorpus: $name', (adapter) => {
     const embedder = await selectEmbedder({
       OPENAI_API_KEY: 'sk-test',
       OPENAI_BASE_URL: undefined,
+      EMBEDDINGS_PROVIDER: 'auto',
       EMBEDDINGS_MODEL: 'text-embedding-3-small',
       EMBEDDINGS_DIMENSIONS: 64,
     })

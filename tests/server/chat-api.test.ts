@@ -49,7 +49,7 @@ describe.each(databaseAdapters)('chat API: $name', (adapter) => {
     expect(message).toMatchObject({
       author: 'assistant',
       mode: 'extractive',
-      route: null,
+      route: 'answer',
       status: 'complete',
     })
     expect(message.text).toMatch(/^Auszug aus der Wissensbasis/)

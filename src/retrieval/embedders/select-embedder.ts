@@ -5,10 +5,20 @@ import { createLocalEmbedder } from './local-embedder.ts'
 import { createOpenAIEmbedder } from './openai-embedder.ts'
 
 export async function selectEmbedder(
-  config: Pick<Config, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'EMBEDDINGS_MODEL' | 'EMBEDDINGS_DIMENSIONS'>,
+  config: Pick<
+    Config,
+    | 'OPENAI_API_KEY'
+    | 'OPENAI_BASE_URL'
+    | 'EMBEDDINGS_PROVIDER'
+    | 'EMBEDDINGS_MODEL'
+    | 'EMBEDDINGS_DIMENSIONS'
+  >,
   fetchImpl?: typeof fetch,
 ): Promise<Embedder> {
-  if (!config.OPENAI_API_KEY) return createLocalEmbedder()
+  if (config.EMBEDDINGS_PROVIDER === 'openai' && !config.OPENAI_API_KEY) {
+    throw new Error('EMBEDDINGS_PROVIDER=openai needs OPENAI_API_KEY.')
+  }
+  if (config.EMBEDDINGS_PROVIDER === 'local' || !config.OPENAI_API_KEY) return createLocalEmbedder()
   return createOpenAIEmbedder({
     apiKey: config.OPENAI_API_KEY,
     model: config.EMBEDDINGS_MODEL,
