@@ -95,10 +95,10 @@ export async function searchWithVector(
   }`
   const none = 'select null::text as id, null::bigint as rank where false'
   const vectorList = useVector
-    ? `select id, similarity, row_number() over () as rank from (
-         select c.id, 1 - (c.embedding::vector(${dim}) <=> $1::vector(${dim})) as similarity from ${from}
+    ? `select id, 1 - distance as similarity, row_number() over () as rank from (
+         select c.id, c.embedding::vector(${dim}) <=> $1::vector(${dim}) as distance from ${from}
          where c.embedding_dim = ${dim} and c.embedder = $2 and ${filter}
-         order by c.embedding::vector(${dim}) <=> $1::vector(${dim})
+         order by distance
          limit $8) v`
     : 'select null::text as id, null::float8 as similarity, null::bigint as rank where false'
   const textList = useText
