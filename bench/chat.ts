@@ -14,6 +14,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20)
 const ROUTE_MS = 150
 const FIRST_CHUNK_MS = 250
 const CHUNK_MS = 15
+// Up to this long a user pauses before the next question (reading the answer).
+const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 500)
 const CHUNKS = 12
 
 const percentile = (values: number[], p: number) => {
@@ -120,7 +122,9 @@ async function load(base: string, questions: string[]) {
   let errors = 0
   const deadline = Date.now() + SECONDS * 1000
   const user = async (u: number) => {
-    for (let i = u; Date.now() < deadline; i += USERS) {
+    // Users do not arrive in lockstep: staggered starts and a short pause to read each answer.
+    await sleep(Math.random() * THINK_MS)
+    for (let i = u; Date.now() < deadline; i += USERS, await sleep(Math.random() * THINK_MS)) {
       // One question per conversation: a follow-up would add the condensing call to the model.
       const created = await fetch(`${base}/v1/conversations`, {
         method: 'POST',
