@@ -6,8 +6,8 @@ import {
   type Citation,
   type ConversationRow,
   createHandoff,
-  listMessages,
   type MessageRow,
+  recentMessages,
   recordKnowledgeGap,
   recordRoute,
 } from '../conversations/repository.ts'
@@ -72,7 +72,8 @@ export async function* runTurn(
 ): AsyncGenerator<TurnEvent> {
   const { database, model } = deps
   const locale = messageLocale(text, conversation.locale)
-  const history = await listMessages(database, conversation.id)
+  // Enough context for a follow-up: the condensing prompt uses the last four turns at most.
+  const history = await recentMessages(database, conversation.id, 8)
   // Stored before anything that can fail.
   const userMessage = await addMessage(database, {
     conversationId: conversation.id,

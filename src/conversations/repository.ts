@@ -75,7 +75,9 @@ export interface NewMessage {
 
 export async function addMessage(q: Queryable, m: NewMessage): Promise<MessageRow> {
   const { rows } = await q.query<MessageRow>(
-    `insert into messages (conversation_id, author, text, lang, status, mode, route, route_stage, route_reason,
+    // One statement: the message and the conversation's last activity.
+    `with touched as (update conversations set updated_at = now() where id = $1)
+     insert into messages (conversation_id, author, text, lang, status, mode, route, route_stage, route_reason,
                            route_rules, citations, flags)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12)
      returning id, author, text, status, mode, route, citations, lang, flags, created_at`,
@@ -94,7 +96,6 @@ export async function addMessage(q: Queryable, m: NewMessage): Promise<MessageRo
       m.flags ?? [],
     ],
   )
-  await q.query('update conversations set updated_at = now() where id = $1', [m.conversationId])
   return rows[0] as MessageRow
 }
 
@@ -108,6 +109,20 @@ export async function recordRoute(
     'update messages set route = $2, route_stage = $3, route_reason = $4, route_rules = $5 where id = $1',
     [messageId, route.route, route.stage, route.reason, route.rules],
   )
+}
+
+/** The last `count` messages, oldest first: enough context for a follow-up. */
+export async function recentMessages(
+  q: Queryable,
+  conversationId: string,
+  count: number,
+): Promise<MessageRow[]> {
+  const { rows } = await q.query<MessageRow>(
+    `select id, author, text, status, mode, route, citations, lang, flags, created_at from messages
+     where conversation_id = $1 order by seq desc limit $2`,
+    [conversationId, count],
+  )
+  return rows.reverse()
 }
 
 export async function listMessages(q: Queryable, conversationId: string): Promise<MessageRow[]> {
