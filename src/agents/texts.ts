@@ -80,8 +80,6 @@ const texts = {
   },
 } as const
 
-export type HandoffRoute = keyof (typeof texts)['de']['handoff']
-
 export function t(locale: Locale) {
   return texts[locale]
 }

@@ -34,7 +34,7 @@ const splitter = RecursiveCharacterTextSplitter.fromLanguage('markdown', {
   chunkOverlap: CHUNK_OVERLAP,
 })
 
-export const HEADING_SEPARATOR = ' › '
+const HEADING_SEPARATOR = ' › '
 
 function sections(markdown: string, title: string): Section[] {
   const result: Section[] = []
