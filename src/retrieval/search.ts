@@ -23,7 +23,7 @@ export interface SearchRequest {
   mode?: SearchMode
 }
 
-export interface SearchHit {
+export type SearchHit = {
   chunkId: string
   documentId: string
   title: string
@@ -113,19 +113,7 @@ export async function searchWithVector(
          limit $8) t`
     : none
 
-  const { rows } = await db.query<{
-    id: string
-    document_id: string
-    title: string
-    heading: string
-    text: string
-    lang: Lang
-    url: string | null
-    score: number
-    vector_rank: number | null
-    text_rank: number | null
-    similarity: number | null
-  }>(
+  const { rows } = await db.query<SearchHit>(
     // p types every parameter, so that a list left out in a one-sided mode leaves none untyped.
     `with p as (select $1::vector(${dim}) as qv, $2::text as embedder, $3::text as terms, $4::text as lang,
                        $5::text[] as audience, $6::text[] as field, $7::text[] as phase, $8::int as candidates),
@@ -139,8 +127,8 @@ export async function searchWithVector(
        order by score desc, id
        limit $9
      )
-     select c.id, c.document_id, d.title, c.heading, c.text, c.lang, d.url,
-            f.score::float8 as score, f.vector_rank::int as vector_rank, f.text_rank::int as text_rank,
+     select c.id as "chunkId", c.document_id as "documentId", d.title, c.heading, c.text, c.lang, d.url,
+            f.score::float8 as score, f.vector_rank::int as "vectorRank", f.text_rank::int as "textRank",
             f.similarity::float8 as similarity
      from fused f join chunks c on c.id = f.id join documents d on d.id = c.document_id
      order by f.score desc, c.id`,
@@ -156,19 +144,7 @@ export async function searchWithVector(
       k,
     ],
   )
-  return rows.map((row) => ({
-    chunkId: row.id,
-    documentId: row.document_id,
-    title: row.title,
-    heading: row.heading,
-    text: row.text,
-    lang: row.lang,
-    url: row.url,
-    score: row.score,
-    vectorRank: row.vector_rank,
-    textRank: row.text_rank,
-    similarity: row.similarity,
-  }))
+  return rows
 }
 
 function nonEmpty(values: readonly string[] | undefined): string[] | null {
