@@ -19,6 +19,7 @@ import {
 } from '../../conversations/repository.ts'
 import { newToken, tokenMatches } from '../../conversations/tokens.ts'
 import { AppError, notFound } from '../../errors.ts'
+import { describeError } from '../../log.ts'
 import { Audience } from '../../retrieval/corpus-schema.ts'
 import type { AppDeps } from '../deps.ts'
 import { ErrorSchema } from '../schemas.ts'
@@ -273,13 +274,14 @@ export function conversationRoutes(deps: AppDeps) {
     const conversation = await authorised(deps, c, id)
     const events = runTurn(deps, conversation, text)
     if ((c.req.header('accept') ?? '').includes('text/event-stream')) {
+      // The typed route knows only its JSON response; the event stream is the documented alternative.
       return streamSSE(c, async (stream) => {
         try {
           for await (const event of events) {
             await stream.writeSSE({ event: event.type, data: JSON.stringify(eventData(event)) })
           }
         } catch (error) {
-          deps.logger.error('turn failed while streaming', { conversationId: id })
+          deps.logger.error('turn failed while streaming', { conversationId: id, ...describeError(error) })
           const message = error instanceof AppError ? error.message : 'The reply could not be completed.'
           await stream.writeSSE({
             event: 'error',
