@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readJsonl, retrievalCase } from '../evals/lib/datasets.ts'
+import { chunkEvent, DONE_EVENT, toolCallCompletion } from '../tests/helpers/openai-wire.ts'
 
 const USERS = Number(process.env.BENCH_USERS ?? 10)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20)
@@ -34,48 +35,23 @@ function startStub(): Promise<{ server: Server; url: string }> {
     const body = JSON.parse(raw) as { stream?: boolean; tools?: Array<{ function: { name: string } }> }
     if (body.tools) {
       await sleep(ROUTE_MS)
-      const args = JSON.stringify({ route: 'answer', confidence: 0.9, reason: 'design question' })
       res.setHeader('content-type', 'application/json')
+      const name = body.tools[0]?.function.name ?? 'route_message'
       res.end(
-        JSON.stringify({
-          id: 'r',
-          object: 'chat.completion',
-          created: 0,
-          model: 'stub',
-          choices: [
-            {
-              index: 0,
-              message: {
-                role: 'assistant',
-                content: null,
-                tool_calls: [
-                  {
-                    id: 'c',
-                    type: 'function',
-                    function: { name: body.tools[0]?.function.name, arguments: args },
-                  },
-                ],
-              },
-              finish_reason: 'tool_calls',
-            },
-          ],
-        }),
+        JSON.stringify(
+          toolCallCompletion('stub', name, { route: 'answer', confidence: 0.9, reason: 'design question' }),
+        ),
       )
       return
     }
     res.setHeader('content-type', 'text/event-stream')
     await sleep(FIRST_CHUNK_MS)
     for (let i = 0; i < CHUNKS; i++) {
-      const delta = { role: 'assistant', content: i === CHUNKS - 1 ? ' [1].' : ` Wort${i}` }
-      res.write(
-        `data: ${JSON.stringify({ id: 'a', object: 'chat.completion.chunk', created: 0, model: 'stub', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`,
-      )
+      res.write(chunkEvent(i === CHUNKS - 1 ? ' [1].' : ` Wort${i}`))
       await sleep(CHUNK_MS)
     }
-    res.write(
-      `data: ${JSON.stringify({ id: 'a', object: 'chat.completion.chunk', created: 0, model: 'stub', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
-    )
-    res.end('data: [DONE]\n\n')
+    res.write(chunkEvent(null, 'stop'))
+    res.end(DONE_EVENT)
   })
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () => {

@@ -1,10 +1,8 @@
 // How much of a question the found passages cover: the IDF-weighted share of the question's word
 // stems that occur in them. The fused search score is relative; this is an absolute check.
-import { createIdfTable } from '../retrieval/embedders/local-idf.ts'
+import { corpusIdf as idf } from '../retrieval/embedders/local-idf.ts'
 import { contentStems } from '../retrieval/embedders/text-features.ts'
 import type { SearchHit } from '../retrieval/search.ts'
-
-const idf = createIdfTable()
 
 export function questionCoverage(
   question: string,

@@ -2,10 +2,9 @@
 // relevance (Carbonell & Goldstein), grouped by source and cited, so that it reads as a short answer.
 import type { Citation } from '../conversations/repository.ts'
 import { embedLocally } from '../retrieval/embedders/local-embedder.ts'
-import { createIdfTable } from '../retrieval/embedders/local-idf.ts'
+import { corpusIdf as idf } from '../retrieval/embedders/local-idf.ts'
 import type { SearchHit } from '../retrieval/search.ts'
 
-const idf = createIdfTable()
 // Up to four sentences: enough to answer, short enough to read on a phone.
 const MAX_SENTENCES = 4
 // Relevance against redundancy: 0.7 favours relevance but skips near-repeats.

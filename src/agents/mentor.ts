@@ -14,7 +14,7 @@ import {
 import type { Database } from '../db/database.ts'
 import type { Logger } from '../log.ts'
 import type { Embedder } from '../retrieval/embedders/embedder.ts'
-import { detectLang, foldText } from '../retrieval/embedders/text-features.ts'
+import { detectTextLang } from '../retrieval/embedders/text-features.ts'
 import { type SearchHit, search } from '../retrieval/search.ts'
 import { questionCoverage } from './coverage.ts'
 import { extractiveAnswer } from './extractive.ts'
@@ -62,7 +62,7 @@ export type TurnEvent =
 
 /** The language of a message: its function words decide, the conversation's locale breaks a tie. */
 export function messageLocale(text: string, fallback: Locale): Locale {
-  return detectLang(foldText(text).split(/[^a-z0-9]+/), fallback)
+  return detectTextLang(text, fallback)
 }
 
 export async function* runTurn(

@@ -3,8 +3,8 @@ import { type Queryable, toVectorLiteral } from '../db/database.ts'
 import { checkedDimensions } from './chunk-store.ts'
 import type { Lang } from './corpus-schema.ts'
 import type { Embedder } from './embedders/embedder.ts'
-import { createIdfTable, type IdfTable } from './embedders/local-idf.ts'
-import { contentStems, detectLang, foldText } from './embedders/text-features.ts'
+import { corpusIdf, type IdfTable } from './embedders/local-idf.ts'
+import { contentStems, detectTextLang } from './embedders/text-features.ts'
 import { expandQuery } from './thesaurus.ts'
 
 export type SearchMode = 'hybrid' | 'vector' | 'fulltext'
@@ -53,7 +53,6 @@ const COMMON_SHARE = 0.3
 // bounded query time. The match condition names the tsquery directly (not through q) so that the
 // planner can estimate its selectivity when it chooses between the GIN index and a scan.
 const TEXT_MATCHES = 200
-const corpusStatistics = createIdfTable()
 
 export async function search(
   db: Queryable,
@@ -62,7 +61,7 @@ export async function search(
 ): Promise<SearchHit[]> {
   const mode = request.mode ?? 'hybrid'
   // Only German queries are expanded (see thesaurus.ts).
-  const lang = request.filters?.lang ?? detectLang(foldText(request.query).split(/[^a-z0-9]+/))
+  const lang = request.filters?.lang ?? detectTextLang(request.query)
   const query = lang === 'de' ? expandQuery(request.query) : request.query
   const vector = mode === 'fulltext' ? null : await embedder.embeddings.embedQuery(query)
   return searchWithVector(db, embedder, { ...request, query, mode, vector })
@@ -156,7 +155,7 @@ function nonEmpty(values: readonly string[] | undefined): string[] | null {
  * word of the passage that answers it, so the default AND would find almost nothing. Words are cut
  * down to letters and digits, so that user input cannot carry query syntax.
  */
-export function textTerms(query: string, idf: IdfTable = corpusStatistics): string {
+export function textTerms(query: string, idf: IdfTable = corpusIdf): string {
   const words = [
     ...new Set(
       query

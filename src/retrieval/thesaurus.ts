@@ -1,7 +1,7 @@
 // Query expansion: SME users ask in everyday words ("Chef", "Testphase", "kostet"), the corpus is
 // written in the terms of work design ("Führungskraft", "Pilotphase", "Aufwand"). Each group lists
 // words that mean the same here; a query that uses one also searches for the others.
-import { createIdfTable } from './embedders/local-idf.ts'
+import { corpusIdf } from './embedders/local-idf.ts'
 import { contentStems, foldText } from './embedders/text-features.ts'
 
 // German only: the English documents are few and written in one consistent vocabulary, and English
@@ -62,8 +62,7 @@ export function compoundParts(word: string, known: (stem: string) => boolean = i
   return []
 }
 
-const corpus = createIdfTable()
-const isKnown = (stem: string) => stem.length >= 4 && corpus.share(stem) > 0
+const isKnown = (stem: string) => stem.length >= 4 && corpusIdf.share(stem) > 0
 
 /** A German query plus the other words of every group it touches and the parts of its compounds. */
 export function expandQuery(query: string): string {

@@ -1,5 +1,6 @@
 // msw handlers that speak the OpenAI wire format, for tests that configure an OpenAI-compatible endpoint.
 import { HttpResponse, http } from 'msw'
+import { chunkEvent, DONE_EVENT, toolCallCompletion } from './openai-wire.ts'
 
 export const OPENAI_BASE = 'https://api.openai.com/v1'
 
@@ -70,17 +71,6 @@ export interface ChatScript {
   complete?: (prompt: string) => string
 }
 
-const chunk = (content: string | null, finish: string | null = null) =>
-  `data: ${JSON.stringify({
-    id: 'chatcmpl-test',
-    object: 'chat.completion.chunk',
-    created: 1_764_000_000,
-    model: 'gpt-4o-mini',
-    choices: [
-      { index: 0, delta: content === null ? {} : { role: 'assistant', content }, finish_reason: finish },
-    ],
-  })}\n\n`
-
 /** POST /chat/completions in the OpenAI wire format: tool calls, streamed chunks, plain completions, errors. */
 export function chatHandler(script: ChatScript, calls: ChatCall[] = [], base = OPENAI_BASE) {
   return http.post(`${base}/chat/completions`, async ({ request }) => {
@@ -92,30 +82,7 @@ export function chatHandler(script: ChatScript, calls: ChatCall[] = [], base = O
         return HttpResponse.json({ error: { message: 'boom', type: 'server_error' } }, { status: 500 })
       const message = /<message>\n([\s\S]*)\n<\/message>/.exec(last)?.[1] ?? last
       const name = (body.tools[0] as { function: { name: string } }).function.name
-      return HttpResponse.json({
-        id: 'chatcmpl-route',
-        object: 'chat.completion',
-        created: 1_764_000_000,
-        model: body.model,
-        choices: [
-          {
-            index: 0,
-            message: {
-              role: 'assistant',
-              content: null,
-              tool_calls: [
-                {
-                  id: 'call_1',
-                  type: 'function',
-                  function: { name, arguments: JSON.stringify(script.route(message)) },
-                },
-              ],
-            },
-            finish_reason: 'tool_calls',
-          },
-        ],
-        usage: { prompt_tokens: 200, completion_tokens: 20, total_tokens: 220 },
-      })
+      return HttpResponse.json(toolCallCompletion(body.model, name, script.route(message)))
     }
     if (body.stream) {
       calls.push({ kind: 'answer', body })
@@ -131,15 +98,15 @@ export function chatHandler(script: ChatScript, calls: ChatCall[] = [], base = O
         start(controller) {
           planned.pieces.forEach((piece, i) => {
             if (planned.cutAfter !== undefined && i >= planned.cutAfter) return
-            controller.enqueue(encoder.encode(chunk(piece)))
+            controller.enqueue(encoder.encode(chunkEvent(piece)))
           })
           if (planned.cutAfter !== undefined) {
             // The connection closes mid-answer: no finish reason, no [DONE].
             controller.close()
             return
           }
-          controller.enqueue(encoder.encode(chunk(null, 'stop')))
-          controller.enqueue(encoder.encode('data: [DONE]\n\n'))
+          controller.enqueue(encoder.encode(chunkEvent(null, 'stop')))
+          controller.enqueue(encoder.encode(DONE_EVENT))
           controller.close()
         },
       })

@@ -1,7 +1,7 @@
 // The default embedder: deterministic hashed features of German and English text. No download, no key.
 import type { EmbeddingsInterface } from '@langchain/core/embeddings'
 import type { Embedder } from './embedder.ts'
-import { createIdfTable, type IdfTable } from './local-idf.ts'
+import { corpusIdf, type IdfTable } from './local-idf.ts'
 import { contentStems, fnv1a } from './text-features.ts'
 
 /**
@@ -49,7 +49,7 @@ export function embedLocally(text: string, idf: IdfTable, dimensions = LOCAL_DIM
   return Array.from(vector, (value) => value / norm)
 }
 
-export function createLocalEmbedder(idf: IdfTable = createIdfTable()): Embedder {
+export function createLocalEmbedder(idf: IdfTable = corpusIdf): Embedder {
   const embeddings: EmbeddingsInterface = {
     embedDocuments: async (texts) => texts.map((text) => embedLocally(text, idf)),
     embedQuery: async (text) => embedLocally(text, idf),

@@ -24,3 +24,6 @@ export function createIdfTable(stats: { chunks: number; df: Record<string, numbe
     fingerprint: fnv1a(JSON.stringify(stats), 0).toString(16).padStart(8, '0'),
   }
 }
+
+/** The table fitted on the shipped corpus, built once and shared by everything that weighs words. */
+export const corpusIdf: IdfTable = createIdfTable()

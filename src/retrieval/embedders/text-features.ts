@@ -52,6 +52,11 @@ export function detectLang(tokens: readonly string[], fallback: TextLang = 'de')
   return english > german ? 'en' : german > english ? 'de' : fallback
 }
 
+/** The language of a whole text, by its function words. */
+export function detectTextLang(text: string, fallback: TextLang = 'de'): TextLang {
+  return detectLang(foldText(text).split(/[^a-z0-9]+/), fallback)
+}
+
 /** Content-word stems of a text, in order, stemmed by the Snowball stemmer of its language. */
 export function contentStems(text: string): string[] {
   const tokens = foldText(text)
