@@ -3,21 +3,15 @@
 // `token` event (p50/p95/p99) and the service's own overhead before the first model token. Not a test.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readJsonl, retrievalCase } from '../evals/lib/datasets.ts'
-import { chunkEvent, DONE_EVENT, toolCallCompletion } from '../tests/helpers/openai-wire.ts'
+import { FIRST_CHUNK_MS, ROUTE_MS } from './model-stub.ts'
 
 const USERS = Number(process.env.BENCH_USERS ?? 10)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20)
-// The stub's fixed latencies: the routing call, and the answer stream's first chunk.
-const ROUTE_MS = 150
-const FIRST_CHUNK_MS = 250
-const CHUNK_MS = 15
 // Up to this long a user pauses before the next question (reading the answer).
 const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 500)
-const CHUNKS = 12
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -25,43 +19,19 @@ const percentile = (values: number[], p: number) => {
     sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
   )
 }
+// BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of each service run there.
+const profile = process.env.BENCH_CPU_PROFILE
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+  : []
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** An OpenAI-compatible chat endpoint on loopback: a routing tool call, then a streamed, cited answer. */
-function startStub(): Promise<{ server: Server; url: string }> {
-  const server = createServer(async (req, res) => {
-    let raw = ''
-    for await (const part of req) raw += part
-    const body = JSON.parse(raw) as { stream?: boolean; tools?: Array<{ function: { name: string } }> }
-    if (body.tools) {
-      await sleep(ROUTE_MS)
-      res.setHeader('content-type', 'application/json')
-      const name = body.tools[0]?.function.name ?? 'route_message'
-      res.end(
-        JSON.stringify(
-          toolCallCompletion('stub', name, { route: 'answer', confidence: 0.9, reason: 'design question' }),
-        ),
-      )
-      return
-    }
-    res.setHeader('content-type', 'text/event-stream')
-    await sleep(FIRST_CHUNK_MS)
-    for (let i = 0; i < CHUNKS; i++) {
-      res.write(chunkEvent(i === CHUNKS - 1 ? ' [1].' : ` Wort${i}`))
-      await sleep(CHUNK_MS)
-    }
-    res.write(chunkEvent(null, 'stop'))
-    res.end(DONE_EVENT)
+/** The model stub as a child process; resolves with its URL once it listens. */
+function startStub(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['bench/model-stub.ts'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    child.once('exit', () => reject(new Error('the model stub exited')))
+    child.stdout?.once('data', (data: Buffer) => resolve({ child, url: data.toString().trim() }))
   })
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      resolve({
-        server,
-        url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v1`,
-      })
-    }),
-  )
 }
 
 async function startService(
@@ -69,7 +39,7 @@ async function startService(
 ): Promise<{ child: ChildProcess; base: string; dir: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'dm-bench-'))
   const port = 20000 + Math.floor(Math.random() * 20000)
-  const child = spawn(process.execPath, ['src/server/node.ts'], {
+  const child = spawn(process.execPath, [...profile, 'src/server/node.ts'], {
     env: { ...process.env, PORT: String(port), DATA_DIR: dir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
@@ -173,7 +143,7 @@ const online = await startService({
 // The service waits for the routing call (concurrent with retrieval) and then for the first chunk.
 report('stub model, embedded db', await load(online.base, questions), ROUTE_MS + FIRST_CHUNK_MS)
 await stopService(online)
-stub.server.close()
+stub.child.kill()
 console.log(
   `\nService overhead = time to first token − the stub's fixed waits (routing ${ROUTE_MS} ms + first chunk ${FIRST_CHUNK_MS} ms). Target: p95 <= 25 ms at 10 users.`,
 )

@@ -85,13 +85,18 @@ export async function* runTurn(
   const rules = routeByRules(text)
   const question = await standaloneQuestion(text, history, model)
   // The model's routing runs alongside retrieval, so that it adds no serial model call.
-  const [modelRoute, hits] = await Promise.all([
+  const routing =
     model && rules.route !== 'crisis'
       ? routeByModel(model, redactPersonalData(text)).catch(() => {
           deps.logger?.warn('model routing failed; the rules decide', { conversationId: conversation.id })
           return undefined
         })
-      : undefined,
+      : undefined
+  // The model client needs a turn of the event loop to put its request on the wire; retrieval on the
+  // embedded database is synchronous work on this thread and would otherwise hold the request back.
+  if (routing) await new Promise((resolve) => setTimeout(resolve, 0))
+  const [modelRoute, hits] = await Promise.all([
+    routing,
     rules.route === 'crisis'
       ? []
       : search(database, deps.embedder, {
