@@ -60,9 +60,8 @@ export async function search(
   request: SearchRequest,
 ): Promise<SearchHit[]> {
   const mode = request.mode ?? 'hybrid'
-  // Only German queries are expanded (see thesaurus.ts).
   const lang = request.filters?.lang ?? detectTextLang(request.query)
-  const query = lang === 'de' ? expandQuery(request.query) : request.query
+  const query = expandQuery(request.query, lang)
   const vector = mode === 'fulltext' ? null : await embedder.embeddings.embedQuery(query)
   return searchWithVector(db, embedder, { ...request, query, mode, vector })
 }

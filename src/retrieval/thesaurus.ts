@@ -1,11 +1,12 @@
 // Query expansion: SME users ask in everyday words ("Chef", "Testphase", "kostet"), the corpus is
 // written in the terms of work design ("Führungskraft", "Pilotphase", "Aufwand"). Each group lists
 // words that mean the same here; a query that uses one also searches for the others.
+import type { Lang } from './corpus-schema.ts'
 import { corpusIdf } from './embedders/local-idf.ts'
 import { contentStems, foldText } from './embedders/text-features.ts'
 
-// German only: the English documents are few and written in one consistent vocabulary, and English
-// groups added more noise than matches on the retrieval eval set.
+// Synonym groups are German only: the English documents are few and written in one consistent
+// vocabulary, and English groups added more noise than matches on the retrieval eval set.
 const GROUPS: readonly string[] = [
   'Chef Chefin Vorgesetzte Führungskraft Führungskräfte Leitung Teamleitung',
   'Leute Mitarbeitende Mitarbeiter Beschäftigte Belegschaft Personal',
@@ -26,6 +27,40 @@ const GROUPS: readonly string[] = [
   'Gefährdungsbeurteilung Risikobeurteilung',
   'Chancengleichheit Benachteiligung Diskriminierung',
 ]
+
+/**
+ * Question forms that ask for a topic without naming it: "Wo lohnt sich KI bei uns?" asks for use
+ * cases, although neither the word nor a synonym occurs. A match adds the topic's terms. These apply
+ * to English questions too: they add one topic's words, not a vocabulary.
+ */
+const INTENTS: ReadonlyArray<{ lang: Lang; pattern: RegExp; terms: string }> = [
+  {
+    lang: 'de',
+    pattern:
+      /\bwo(?:für|zu)?\b.*\b(sinnvoll|lohnt|lohnen|einsetzen|einsetzbar|nutzen|nützlich|hilft|helfen|passt)/iu,
+    terms: 'Anwendungsfälle finden Einsatzmöglichkeiten',
+  },
+  {
+    lang: 'de',
+    pattern: /\bwelche\s+(aufgaben|tätigkeiten|prozesse|abläufe|bereiche)\b.*\b(eignen|geeignet|ki)\b/iu,
+    terms: 'Anwendungsfälle finden Einsatzmöglichkeiten',
+  },
+  {
+    lang: 'en',
+    pattern: /\b(where|what\s+for)\b.*\b(makes?\s+sense|worth|useful|help|helps|use\s+it|apply)\b/iu,
+    terms: 'finding use cases',
+  },
+  {
+    lang: 'en',
+    pattern: /\bwhich\s+(tasks|processes|activities|areas)\b.*\b(suit|suited|suitable|ai)\b/iu,
+    terms: 'finding use cases',
+  },
+]
+
+/** The terms of every topic the question asks for by its form (see INTENTS). */
+export function intentTerms(query: string, lang: Lang): string[] {
+  return INTENTS.filter((intent) => intent.lang === lang && intent.pattern.test(query)).map((i) => i.terms)
+}
 
 // Each stem of a group word points to all words of its group.
 const byStem = new Map<string, Set<string>>()
@@ -64,8 +99,13 @@ export function compoundParts(word: string, known: (stem: string) => boolean = i
 
 const isKnown = (stem: string) => stem.length >= 4 && corpusIdf.share(stem) > 0
 
-/** A German query plus the other words of every group it touches and the parts of its compounds. */
-export function expandQuery(query: string): string {
+/**
+ * The query plus the terms of the topics its form asks for; a German query also gets the other words
+ * of every group it touches and the parts of its compounds.
+ */
+export function expandQuery(query: string, lang: Lang): string {
+  const intents = intentTerms(query, lang)
+  if (lang !== 'de') return intents.length ? `${query} ${intents.join(' ')}` : query
   const present = new Set(germanStems(query))
   const extra = new Set<string>()
   for (const stem of present) {
@@ -74,5 +114,6 @@ export function expandQuery(query: string): string {
     }
   }
   for (const word of query.split(/[^\p{L}]+/u)) for (const part of compoundParts(word)) extra.add(part)
+  for (const terms of intents) for (const word of terms.split(' ')) extra.add(word)
   return extra.size ? `${query} ${[...extra].join(' ')}` : query
 }

@@ -53,7 +53,9 @@ describe.each(databaseAdapters)('chat API: $name', (adapter) => {
       status: 'complete',
     })
     expect(message.text).toMatch(/^Auszug aus der Wissensbasis/)
-    expect(message.citations.length).toBeGreaterThan(0)
+    // The document on finding use cases leads, with its five steps quoted as one enumeration.
+    expect(message.citations[0]?.documentId).toBe('anwendungsfaelle-finden')
+    expect(message.text).toContain('fünf Schritte: (1) Abläufe durchgehen und Schmerzpunkte sammeln, (2)')
     for (const citation of message.citations) expect(message.text).toContain(`[${citation.n}]`)
     const { rows } = await t.database.query<{ route: string; route_stage: string }>(
       `select route, route_stage from messages where conversation_id = $1 and author = 'user'`,
