@@ -10,7 +10,9 @@ describe('query expansion', () => {
     expect(intentTerms('Wie finde ich heraus, wo KI in meinem Betrieb sinnvoll ist?', 'de')).toHaveLength(1)
     expect(expandQuery('Wofür lohnt sich KI bei uns?', 'de')).toContain('Anwendungsfälle')
     expect(expandQuery('Welche Aufgaben eignen sich für KI?', 'de')).toContain('Einsatzmöglichkeiten')
-    expect(expandQuery('How do we find out where AI makes sense in our company?', 'en')).toContain('use cases')
+    expect(expandQuery('How do we find out where AI makes sense in our company?', 'en')).toContain(
+      'use cases',
+    )
     // Other questions stay as they are; English gets no synonym groups.
     expect(intentTerms('Was kostet ein Pilotprojekt?', 'de')).toEqual([])
     expect(expandQuery('What does the AI Act require?', 'en')).toBe('What does the AI Act require?')
