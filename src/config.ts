@@ -56,6 +56,14 @@ export const configSchema = z.object({
     .min(8, 'at least 8 dimensions')
     .max(2000, 'at most 2000 dimensions (the pgvector HNSW index limit)')
     .optional(),
+  // Where new handoffs are announced when the tenant has no webhook of its own; plain JSON or a
+  // Microsoft Teams incoming-webhook card. The announcement carries no message text.
+  HANDOFF_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url({ error: 'an http(s) URL' }).optional()),
+  HANDOFF_WEBHOOK_FORMAT: z.enum(['json', 'teams'], { error: 'json or teams' }).default('json'),
+  // The address users and mentors reach the service at, for links in notifications.
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ error: 'an http(s) URL' }).optional()),
+  // How often the outbox is checked for notifications that are due.
+  OUTBOX_INTERVAL_MS: z.coerce.number({ error: 'milliseconds' }).int().min(100, 'at least 100').default(5000),
   CORPUS_DIR: z.string().min(1).default('corpus'),
   INGEST_ON_START: z
     .enum(['true', 'false'], { error: 'true or false' })

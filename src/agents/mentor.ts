@@ -13,6 +13,7 @@ import {
 } from '../conversations/repository.ts'
 import type { Database } from '../db/database.ts'
 import type { Logger } from '../log.ts'
+import { type DefaultWebhook, enqueueHandoffNotice } from '../notifications/outbox.ts'
 import type { Embedder } from '../retrieval/embedders/embedder.ts'
 import { detectTextLang } from '../retrieval/embedders/text-features.ts'
 import { type SearchHit, search } from '../retrieval/search.ts'
@@ -48,6 +49,8 @@ export interface TurnDeps {
   /** Absent in offline mode. */
   model?: ChatModel | undefined
   logger?: Logger
+  /** Where new handoffs are announced when the tenant has no webhook of its own. */
+  handoffWebhook?: DefaultWebhook
 }
 
 type Ticket = { id: string; status: string; reason: string }
@@ -223,13 +226,28 @@ async function* handOver(
   locale: Locale,
   hits: readonly SearchHit[],
 ): AsyncGenerator<TurnEvent> {
-  const handoff = await createHandoff(deps.database, {
-    conversationId: conversation.id,
-    tenant: conversation.tenant_slug,
-    messageId: userMessage.id,
-    reasonClass: decision.route,
-    reason: decision.reason,
-    channel: conversation.channel,
+  // The ticket and its announcement to mentors are written together: neither exists without the other.
+  const handoff = await deps.database.transaction(async (tx) => {
+    const created = await createHandoff(tx, {
+      conversationId: conversation.id,
+      tenant: conversation.tenant_slug,
+      messageId: userMessage.id,
+      reasonClass: decision.route,
+      reason: decision.reason,
+      channel: conversation.channel,
+    })
+    await enqueueHandoffNotice(
+      tx,
+      {
+        handoffId: created.id,
+        tenant: conversation.tenant_slug,
+        reason: decision.route,
+        channel: conversation.channel,
+        createdAt: new Date(created.created_at).toISOString(),
+      },
+      deps.handoffWebhook,
+    )
+    return created
   })
   const ticket = { id: handoff.id, status: handoff.status, reason: decision.route }
   yield { type: 'handoff', handoff: ticket }

@@ -71,6 +71,8 @@ export interface NewMessage {
   route?: { route: string; stage: string; reason: string; rules: string[] } | null
   citations?: Citation[]
   flags?: string[]
+  /** The human mentor who wrote it (author `mentor`). */
+  mentorId?: string
 }
 
 export async function addMessage(q: Queryable, m: NewMessage): Promise<MessageRow> {
@@ -78,8 +80,8 @@ export async function addMessage(q: Queryable, m: NewMessage): Promise<MessageRo
     // One statement: the message and the conversation's last activity.
     `with touched as (update conversations set updated_at = now() where id = $1)
      insert into messages (conversation_id, author, text, lang, status, mode, route, route_stage, route_reason,
-                           route_rules, citations, flags)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12)
+                           route_rules, citations, flags, mentor_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13)
      returning id, author, text, status, mode, route, citations, lang, flags, created_at`,
     [
       m.conversationId,
@@ -94,6 +96,7 @@ export async function addMessage(q: Queryable, m: NewMessage): Promise<MessageRo
       m.route?.rules ?? null,
       JSON.stringify(m.citations ?? []),
       m.flags ?? [],
+      m.mentorId ?? null,
     ],
   )
   return rows[0] as MessageRow
@@ -138,6 +141,7 @@ export type HandoffRow = {
   id: string
   status: string
   reason_class: string
+  created_at: string
 }
 
 export async function createHandoff(
@@ -154,7 +158,7 @@ export async function createHandoff(
   const transcript = await listMessages(q, h.conversationId)
   const { rows } = await q.query<HandoffRow>(
     `insert into handoffs (conversation_id, tenant_slug, message_id, reason_class, router_reason, transcript, channel)
-     values ($1, $2, $3, $4, $5, $6::jsonb, $7) returning id, status, reason_class`,
+     values ($1, $2, $3, $4, $5, $6::jsonb, $7) returning id, status, reason_class, created_at`,
     [
       h.conversationId,
       h.tenant,
@@ -170,7 +174,7 @@ export async function createHandoff(
 
 export async function openHandoffs(q: Queryable, conversationId: string): Promise<HandoffRow[]> {
   const { rows } = await q.query<HandoffRow>(
-    `select id, status, reason_class from handoffs where conversation_id = $1 order by created_at`,
+    `select id, status, reason_class, created_at from handoffs where conversation_id = $1 order by created_at`,
     [conversationId],
   )
   return rows

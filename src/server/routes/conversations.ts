@@ -230,6 +230,8 @@ const feedback = createRoute({
 
 export function conversationRoutes(deps: AppDeps) {
   const app = new OpenAPIHono()
+  const { HANDOFF_WEBHOOK_URL: url, HANDOFF_WEBHOOK_FORMAT: format } = deps.config
+  const turnDeps = { ...deps, handoffWebhook: url ? { url, format } : undefined }
 
   app.openapi(create, async (c) => {
     const body = c.req.valid('json') ?? { locale: 'de' as const, tenant: 'default' }
@@ -272,7 +274,7 @@ export function conversationRoutes(deps: AppDeps) {
     const { id } = c.req.valid('param')
     const { text } = c.req.valid('json')
     const conversation = await authorised(deps, c, id)
-    const events = runTurn(deps, conversation, text)
+    const events = runTurn(turnDeps, conversation, text)
     if ((c.req.header('accept') ?? '').includes('text/event-stream')) {
       // The typed route knows only its JSON response; the event stream is the documented alternative.
       return streamSSE(c, async (stream) => {

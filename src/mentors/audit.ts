@@ -1,0 +1,36 @@
+// The audit trail of mentor actions: who, what, when, which object. Never message text.
+import type { Queryable } from '../db/database.ts'
+import type { Mentor } from './accounts.ts'
+
+export type AuditAction =
+  | 'handoff.list'
+  | 'handoff.view'
+  | 'handoff.claim'
+  | 'handoff.draft'
+  | 'handoff.reply'
+  | 'handoff.close'
+  | 'draft.create'
+  | 'insights.view'
+  | 'suggestions.view'
+
+export async function audit(
+  q: Queryable,
+  mentor: Mentor,
+  action: AuditAction,
+  target?: { type: 'handoff' | 'suggestion'; id: string },
+  details: Record<string, string | number | boolean> = {},
+): Promise<void> {
+  await q.query(
+    `insert into audit_log (tenant_slug, actor_type, actor_id, action, target_type, target_id, details)
+     values ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+    [
+      mentor.tenant,
+      mentor.role,
+      mentor.id,
+      action,
+      target?.type ?? null,
+      target?.id ?? null,
+      JSON.stringify(details),
+    ],
+  )
+}

@@ -1,0 +1,123 @@
+// Notifications through an outbox: a new handoff writes its announcement in the same transaction as
+// the ticket, and a dispatcher delivers due announcements to the webhook, retrying with backoff. A
+// webhook that is down delays announcements; it loses none.
+import type { Queryable } from '../db/database.ts'
+import type { Logger } from '../log.ts'
+import { type HandoffNotice, webhookBody } from './webhook-formats.ts'
+
+export type WebhookFormat = 'json' | 'teams'
+
+/** Where announcements go when a tenant has no webhook of its own. */
+export type DefaultWebhook = { url: string; format: WebhookFormat } | undefined
+
+// A claimed batch is leased for this long; a dispatcher that dies mid-batch leaves it to the next one.
+const LEASE_SECONDS = 60
+const BATCH = 20
+// Backoff after the n-th failed attempt: 5 s, 10 s, 20 s … up to an hour, for as long as it takes.
+const BACKOFF_BASE_S = 5
+const BACKOFF_MAX_S = 3600
+const DELIVERY_TIMEOUT_MS = 10_000
+
+export const backoffSeconds = (attempts: number) =>
+  Math.min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** Math.max(0, attempts - 1))
+
+/**
+ * Queues the announcement of a new handoff for the tenant's webhook, or the default one. Run it in
+ * the transaction that creates the handoff. Nothing is queued when no webhook is configured.
+ */
+export async function enqueueHandoffNotice(
+  q: Queryable,
+  notice: HandoffNotice,
+  fallback: DefaultWebhook,
+): Promise<void> {
+  await q.query(
+    `insert into outbox (tenant_slug, topic, payload, target_url, format)
+     select t.slug, 'handoff.created', $2::jsonb, coalesce(t.webhook_url, $3),
+            case when t.webhook_url is not null then t.webhook_format else $4 end
+     from tenants t
+     where t.slug = $1 and coalesce(t.webhook_url, $3) is not null`,
+    [notice.tenant, JSON.stringify(notice), fallback?.url ?? null, fallback?.format ?? 'json'],
+  )
+}
+
+type OutboxRow = {
+  id: string
+  payload: HandoffNotice
+  target_url: string
+  format: WebhookFormat
+  attempts: number
+}
+
+/** Delivers what is due; returns how many were delivered and how many failed this round. */
+export async function deliverDue(
+  db: Queryable,
+  options: { fetch?: typeof fetch; logger?: Logger; publicUrl?: string | undefined } = {},
+): Promise<{ delivered: number; failed: number }> {
+  const send = options.fetch ?? fetch
+  const { rows } = await db.query<OutboxRow>(
+    `update outbox set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
+     where id in (
+       select id from outbox where delivered_at is null and next_attempt_at <= now()
+       order by next_attempt_at limit $2 for update skip locked)
+     returning id, payload, target_url, format, attempts`,
+    [LEASE_SECONDS, BATCH],
+  )
+  let delivered = 0
+  let failed = 0
+  for (const row of rows) {
+    let problem: string | undefined
+    try {
+      const res = await send(row.target_url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(webhookBody(row.format, row.payload, options.publicUrl)),
+        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      })
+      if (!res.ok) problem = `http_${res.status}`
+      await res.body?.cancel()
+    } catch (error) {
+      problem = error instanceof Error ? error.name : 'error'
+    }
+    if (problem === undefined) {
+      await db.query('update outbox set delivered_at = now(), last_error = null where id = $1', [row.id])
+      delivered++
+    } else {
+      await db.query(
+        `update outbox set last_error = $2, next_attempt_at = now() + make_interval(secs => $3) where id = $1`,
+        [row.id, problem, backoffSeconds(row.attempts)],
+      )
+      failed++
+      // The webhook's address can hold a secret (Teams puts one in it): only the outcome is logged.
+      options.logger?.warn('webhook delivery failed; will retry', {
+        outboxId: row.id,
+        problem,
+        attempts: row.attempts,
+      })
+    }
+  }
+  return { delivered, failed }
+}
+
+/** Runs deliverDue every `intervalMs` until stopped; a failing round is logged and tried again. */
+export function startDispatcher(
+  db: Queryable,
+  options: { intervalMs: number; logger: Logger; publicUrl?: string | undefined },
+): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve()
+  const timer = setInterval(() => {
+    running = running
+      .then(() => deliverDue(db, options))
+      .catch((error: unknown) =>
+        options.logger.warn('outbox round failed', {
+          errorClass: error instanceof Error ? error.name : 'error',
+        }),
+      )
+  }, options.intervalMs)
+  timer.unref()
+  return {
+    async stop() {
+      clearInterval(timer)
+      await running
+    },
+  }
+}
