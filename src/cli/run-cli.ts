@@ -4,11 +4,17 @@ import { DataDirLockedError } from '../db/data-dir-lock.ts'
 import { MigrationError } from '../db/migrate.ts'
 import { CorpusError } from '../retrieval/corpus-loader.ts'
 
+/** Wrong command-line arguments; the message says how to call the command. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
 export async function runCli(task: () => Promise<void>): Promise<void> {
   try {
     await task()
   } catch (error) {
-    const known = [ConfigError, DataDirLockedError, MigrationError, CorpusError].some(
+    // Errors of these kinds say what to do; anything else is unexpected.
+    const known = [ConfigError, DataDirLockedError, MigrationError, CorpusError, UsageError].some(
       (type) => error instanceof type,
     )
     const message = error instanceof Error ? error.message : String(error)

@@ -180,6 +180,19 @@ export async function openHandoffs(q: Queryable, conversationId: string): Promis
   return rows
 }
 
+/** The user's contact address for a handoff of their conversation, stored with the time of consent. */
+export async function setHandoffContact(
+  q: Queryable,
+  c: { conversationId: string; handoffId: string; email: string },
+): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `update handoffs set contact_email = $3, contact_consent_at = now(), updated_at = now()
+     where id = $1 and conversation_id = $2 and status in ('open', 'claimed', 'answered')`,
+    [c.handoffId, c.conversationId, c.email],
+  )
+  return rowCount > 0
+}
+
 export async function recordKnowledgeGap(
   q: Queryable,
   gap: { tenant: string; conversationId: string; question: string; lang: Locale; bestScore: number | null },

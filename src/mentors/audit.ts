@@ -12,12 +12,13 @@ export type AuditAction =
   | 'draft.create'
   | 'insights.view'
   | 'suggestions.view'
+  | 'mentor.create'
 
 export async function audit(
   q: Queryable,
   mentor: Mentor,
   action: AuditAction,
-  target?: { type: 'handoff' | 'suggestion'; id: string },
+  target?: { type: 'handoff' | 'mentor'; id: string },
   details: Record<string, string | number | boolean> = {},
 ): Promise<void> {
   await q.query(

@@ -10,6 +10,7 @@ import { validationHook } from './middleware/validation.ts'
 import { conversationRoutes } from './routes/conversations.ts'
 import { DOCS_CSP, type OpenApiDocument, renderDocsPage } from './routes/docs-page.ts'
 import { healthRoutes } from './routes/health.ts'
+import { mentorRoutes } from './routes/mentor-api.ts'
 import { searchRoutes } from './routes/search.ts'
 
 export function createApp(deps: AppDeps) {
@@ -25,11 +26,17 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes(deps))
   app.route('/', searchRoutes(deps))
   app.route('/', conversationRoutes(deps))
+  app.route('/', mentorRoutes(deps))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'conversationToken', {
     type: 'http',
     scheme: 'bearer',
     description: 'The token returned when the conversation was created',
+  })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'mentorToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A mentor’s token, as printed once by `npm run mentor:add`',
   })
 
   const documentConfig = {

@@ -8,6 +8,7 @@ import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
 import { openDatabase } from '../db/open.ts'
 import { createLogger } from '../log.ts'
+import { startDispatcher } from '../notifications/outbox.ts'
 import { selectEmbedder } from '../retrieval/embedders/select-embedder.ts'
 import { ingestCorpus } from '../retrieval/ingest.ts'
 import { createApp } from './app.ts'
@@ -34,6 +35,13 @@ async function main() {
     logger.info('listening', { url: `http://${config.HOST}:${info.port}` })
   }) as Server
 
+  // Announcements of new handoffs wait in the outbox until their webhook takes them.
+  const dispatcher = startDispatcher(database, {
+    intervalMs: config.OUTBOX_INTERVAL_MS,
+    logger,
+    publicUrl: config.PUBLIC_URL,
+  })
+
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
@@ -44,6 +52,7 @@ async function main() {
     force.unref()
     server.close(async () => {
       clearTimeout(force)
+      await dispatcher.stop()
       await database.close()
       logger.info('stopped')
       process.exit(0)

@@ -15,6 +15,7 @@ import {
   listMessages,
   type MessageRow,
   openHandoffs,
+  setHandoffContact,
   tenantExists,
 } from '../../conversations/repository.ts'
 import { newToken, tokenMatches } from '../../conversations/tokens.ts'
@@ -22,6 +23,7 @@ import { AppError, notFound } from '../../errors.ts'
 import { describeError } from '../../log.ts'
 import { Audience } from '../../retrieval/corpus-schema.ts'
 import type { AppDeps } from '../deps.ts'
+import { bearerToken } from '../middleware/bearer.ts'
 import { ErrorSchema } from '../schemas.ts'
 
 const Locale = z.enum(['de', 'en'])
@@ -73,8 +75,7 @@ const toMessage = (m: MessageRow) => ({
 
 /** The conversation named in the path, if the bearer token opens it; the same 404 for any mismatch. */
 async function authorised(deps: AppDeps, c: Context, id: string): Promise<ConversationRow> {
-  const header = c.req.header('authorization') ?? ''
-  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1]
+  const token = bearerToken(c)
   if (!token)
     throw new AppError(
       'unauthorized',
@@ -228,6 +229,29 @@ const feedback = createRoute({
   },
 })
 
+const contact = createRoute({
+  method: 'post',
+  path: '/v1/conversations/{id}/handoffs/{handoffId}/contact',
+  tags: ['Chat'],
+  summary: 'Leave an e-mail address for the mentor’s answer (with explicit consent)',
+  security: bearer,
+  request: {
+    params: z.object({ id: Uuid, handoffId: z.uuid({ error: 'must be a handoff id (UUID)' }) }),
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            email: z.email({ error: 'must be an e-mail address' }).max(254),
+            consent: z.literal(true, { error: 'must be true: the address is stored only with consent' }),
+          }),
+        },
+      },
+    },
+  },
+  responses: { 204: { description: 'Stored' }, ...errors },
+})
+
 export function conversationRoutes(deps: AppDeps) {
   const app = new OpenAPIHono()
   const { HANDOFF_WEBHOOK_URL: url, HANDOFF_WEBHOOK_FORMAT: format } = deps.config
@@ -326,6 +350,16 @@ export function conversationRoutes(deps: AppDeps) {
     return c.body(null, 204)
   })
 
+  app.openapi(contact, async (c) => {
+    const { id, handoffId } = c.req.valid('param')
+    const { email } = c.req.valid('json')
+    await authorised(deps, c, id)
+    if (!(await setHandoffContact(deps.database, { conversationId: id, handoffId, email }))) {
+      throw notFound('The handoff')
+    }
+    return c.body(null, 204)
+  })
+
   app.openapi(feedback, async (c) => {
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
@@ -333,8 +367,12 @@ export function conversationRoutes(deps: AppDeps) {
     // The same answer as for a wrong token: message ids of other conversations stay unknowable.
     if (!message) throw notFound('The conversation')
     await authorised(deps, c, message.conversation_id)
-    if (message.author !== 'assistant') {
-      throw new AppError('validation_failed', 400, 'Only replies of the mentor can be rated.')
+    if (message.author !== 'assistant' && message.author !== 'mentor') {
+      throw new AppError(
+        'validation_failed',
+        400,
+        'Only replies (of the Digital-Mentor or a human mentor) can be rated.',
+      )
     }
     const stored = await addFeedback(deps.database, {
       messageId: id,

@@ -1,0 +1,66 @@
+// `npm run mentor:add -- --name "Anna Berg" --tenant suedwestmetall [--admin]`: creates a mentor
+// account (and the tenant when it is new) and prints its token once. Works with the server stopped;
+// with an embedded database that a running server holds, it refuses instead of touching the files.
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+import { loadConfig } from '../config.ts'
+import { DataDirLockedError } from '../db/data-dir-lock.ts'
+import { migrate } from '../db/migrate.ts'
+import { readMigrations } from '../db/migration-files.ts'
+import { openDatabase } from '../db/open.ts'
+import { createMentor } from '../mentors/accounts.ts'
+import { runCli, UsageError } from './run-cli.ts'
+
+const Args = z.object({
+  name: z.string({ error: '--name "…" is required' }).trim().min(1, '--name must not be empty').max(100),
+  tenant: z
+    .string({ error: '--tenant <slug> is required' })
+    .trim()
+    .toLowerCase()
+    .regex(/^[^\s/?#%]{1,63}$/, '--tenant must be a short name without spaces, / ? # or %'),
+  admin: z.boolean().default(false),
+})
+
+await runCli(async () => {
+  const { values } = parseArgs({
+    options: { name: { type: 'string' }, tenant: { type: 'string' }, admin: { type: 'boolean' } },
+    strict: false,
+  })
+  const parsed = Args.safeParse(values)
+  if (!parsed.success) {
+    throw new UsageError(
+      `${parsed.error.issues[0]?.message ?? 'invalid arguments'}\n` +
+        'Usage: npm run mentor:add -- --name "Anna Berg" --tenant <slug> [--admin]',
+    )
+  }
+  const args = parsed.data
+  const config = loadConfig(process.env)
+  const database = await openDatabase(config).catch((error: unknown) => {
+    if (error instanceof DataDirLockedError) {
+      throw new DataDirLockedError(
+        `${error.message}\nA running server holds the embedded database. Stop it and run this command again, ` +
+          'or let an admin of the tenant add the mentor through the running server (POST /v1/admin/mentors).',
+      )
+    }
+    throw error
+  })
+  try {
+    await migrate(database, await readMigrations())
+    const { mentor, token, tenantCreated } = await createMentor(database, {
+      name: args.name,
+      tenant: args.tenant,
+      role: args.admin ? 'admin' : 'mentor',
+    })
+    console.log(
+      [
+        `${mentor.role === 'admin' ? 'Admin' : 'Mentor'} "${mentor.name}" added to tenant "${mentor.tenant}"${tenantCreated ? ' (new tenant)' : ''}.`,
+        '',
+        `Token (shown only now; store it safely): ${token}`,
+        '',
+        'Sign in at /mentor with it, or send it as Authorization: Bearer <token> to the mentor API.',
+      ].join('\n'),
+    )
+  } finally {
+    await database.close()
+  }
+})

@@ -1,0 +1,402 @@
+// The mentor API: the handoff queue of the mentor's tenant, AI drafts, replies back to the user,
+// aggregate insights and corpus suggestions. Every call is audited (who, what, when, which ticket);
+// a change and its audit entry are written in one transaction.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
+import { draftAnswer } from '../../agents/drafter.ts'
+import { AppError } from '../../errors.ts'
+import { createMentor } from '../../mentors/accounts.ts'
+import { audit } from '../../mentors/audit.ts'
+import {
+  claimHandoff,
+  closeHandoff,
+  getHandoff,
+  listHandoffs,
+  replyToHandoff,
+} from '../../mentors/handoff-queue.ts'
+import { insights, listSuggestions } from '../../mentors/insights.ts'
+import { Audience } from '../../retrieval/corpus-schema.ts'
+import type { AppDeps } from '../deps.ts'
+import { type MentorEnv, mentorAuth } from '../middleware/mentor-auth.ts'
+import { ErrorSchema } from '../schemas.ts'
+
+const Status = z.enum(['open', 'claimed', 'answered', 'closed', 'withdrawn'])
+const Citation = z.object({
+  n: z.int(),
+  documentId: z.string(),
+  title: z.string(),
+  heading: z.string(),
+  url: z.string().optional(),
+})
+const HandoffSummary = z
+  .object({
+    id: z.string(),
+    status: Status,
+    reason: z.string(),
+    channel: z.string(),
+    question: z.string(),
+    claimedBy: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('HandoffSummary')
+const HandoffDetail = HandoffSummary.extend({
+  conversationId: z.string(),
+  routerReason: z.string(),
+  transcript: z.array(z.object({ author: z.string(), text: z.string(), at: z.string() })),
+  replies: z.array(
+    z.object({ id: z.string(), text: z.string(), mentor: z.string().nullable(), at: z.string() }),
+  ),
+  contactEmail: z.string().nullable(),
+  locale: z.string(),
+  role: z.string().nullable(),
+}).openapi('HandoffDetail')
+const Draft = z
+  .object({
+    text: z.string(),
+    citations: z.array(Citation),
+    mode: z.enum(['generated', 'extractive']),
+    flags: z.array(z.string()),
+  })
+  .openapi('Draft')
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+})
+const errors = {
+  400: json(ErrorSchema, 'Invalid request'),
+  401: json(ErrorSchema, 'No or an invalid mentor token'),
+  404: json(ErrorSchema, 'No such handoff in the mentor’s tenant'),
+}
+const security = [{ mentorToken: [] }]
+const HandoffId = z.object({ id: z.uuid({ error: 'must be a handoff id (UUID)' }) })
+const tags = ['Mentors']
+
+const list = createRoute({
+  method: 'get',
+  path: '/v1/handoffs',
+  tags,
+  security,
+  summary: 'The handoff queue of the mentor’s tenant, newest first',
+  request: { query: z.object({ status: Status.optional() }) },
+  responses: { 200: json(z.object({ handoffs: z.array(HandoffSummary) }), 'Handoffs'), ...errors },
+})
+const read = createRoute({
+  method: 'get',
+  path: '/v1/handoffs/{id}',
+  tags,
+  security,
+  summary: 'A handoff with the transcript it was handed over with and the replies since',
+  request: { params: HandoffId },
+  responses: { 200: json(HandoffDetail, 'The handoff'), ...errors },
+})
+const claim = createRoute({
+  method: 'post',
+  path: '/v1/handoffs/{id}/claim',
+  tags,
+  security,
+  summary: 'Take the handoff; only an open one can be claimed (409 otherwise)',
+  request: { params: HandoffId },
+  responses: { 200: json(HandoffDetail, 'Claimed'), 409: json(ErrorSchema, 'Not open'), ...errors },
+})
+const draft = createRoute({
+  method: 'post',
+  path: '/v1/handoffs/{id}/draft',
+  tags,
+  security,
+  summary: 'An AI draft for the reply, grounded in the corpus with citations (for the mentor to edit)',
+  request: { params: HandoffId },
+  responses: { 200: json(Draft, 'The draft'), ...errors },
+})
+const reply = createRoute({
+  method: 'post',
+  path: '/v1/handoffs/{id}/reply',
+  tags,
+  security,
+  summary: 'Send the mentor’s reply into the user’s conversation',
+  request: {
+    params: HandoffId,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            text: z.string().trim().min(1, 'must not be empty').max(8000, 'must be at most 8000 characters'),
+            citations: z.array(Citation).max(20).default([]),
+            suggestForCorpus: z.boolean().default(false),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: json(z.object({ handoff: HandoffDetail, messageId: z.string() }), 'Delivered'),
+    403: json(ErrorSchema, 'Claimed by another mentor'),
+    409: json(ErrorSchema, 'Not claimed, or closed or withdrawn'),
+    ...errors,
+  },
+})
+const close = createRoute({
+  method: 'post',
+  path: '/v1/handoffs/{id}/close',
+  tags,
+  security,
+  summary: 'Close the handoff',
+  request: { params: HandoffId },
+  responses: {
+    200: json(HandoffDetail, 'Closed'),
+    409: json(ErrorSchema, 'Already closed or withdrawn'),
+    ...errors,
+  },
+})
+const drafts = createRoute({
+  method: 'post',
+  path: '/v1/drafts',
+  tags,
+  security,
+  summary: 'A cited draft for any question a mentor is answering elsewhere',
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            question: z.string().trim().min(3, 'must have at least 3 characters').max(4000),
+            role: Audience.optional(),
+            lang: z.enum(['de', 'en']).optional(),
+          }),
+        },
+      },
+    },
+  },
+  responses: { 200: json(Draft, 'The draft'), ...errors },
+})
+const insightsRoute = createRoute({
+  method: 'get',
+  path: '/v1/insights',
+  tags,
+  security,
+  summary: 'Aggregates of the tenant (no individual conversations) and knowledge gaps',
+  request: { query: z.object({ days: z.coerce.number().int().min(1).max(365).default(30) }) },
+  responses: {
+    200: json(
+      z.object({
+        since: z.string(),
+        questionsByRoute: z.record(z.string(), z.number()),
+        handoffsByReason: z.record(z.string(), z.number()),
+        handoffsByStatus: z.record(z.string(), z.number()),
+        feedback: z.object({ up: z.number(), down: z.number() }),
+        knowledgeGaps: z.array(
+          z.object({
+            question: z.string(),
+            lang: z.string(),
+            bestScore: z.number().nullable(),
+            createdAt: z.string(),
+          }),
+        ),
+        pendingNotifications: z.number(),
+      }),
+      'Insights',
+    ),
+    ...errors,
+  },
+})
+const suggestions = createRoute({
+  method: 'get',
+  path: '/v1/suggestions',
+  tags,
+  security,
+  summary: 'Mentor replies suggested for the corpus, for curators',
+  responses: {
+    200: json(
+      z.object({
+        suggestions: z.array(
+          z.object({
+            id: z.string(),
+            question: z.string(),
+            reply: z.string(),
+            citations: z.array(z.unknown()),
+            status: z.string(),
+            handoffId: z.string().nullable(),
+            createdAt: z.string(),
+          }),
+        ),
+      }),
+      'Suggestions',
+    ),
+    ...errors,
+  },
+})
+
+const addMentor = createRoute({
+  method: 'post',
+  path: '/v1/admin/mentors',
+  tags,
+  security,
+  summary: 'An admin adds a mentor to their tenant; the token is returned only this once',
+  request: {
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            name: z.string().trim().min(1, 'must not be empty').max(100),
+            admin: z.boolean().default(false),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: json(
+      z.object({ id: z.string(), name: z.string(), tenant: z.string(), role: z.string(), token: z.string() }),
+      'Created',
+    ),
+    403: json(ErrorSchema, 'Not an admin'),
+    ...errors,
+  },
+})
+
+const iso = (value: string) => new Date(value).toISOString()
+const summary = <T extends { createdAt: string; updatedAt: string }>(h: T) => ({
+  ...h,
+  createdAt: iso(h.createdAt),
+  updatedAt: iso(h.updatedAt),
+})
+const detail = (h: Awaited<ReturnType<typeof getHandoff>>) => ({
+  ...summary(h),
+  transcript: h.transcript.map((t) => ({ ...t, at: iso(t.at) })),
+  replies: h.replies.map((r) => ({ ...r, at: iso(r.at) })),
+})
+
+export function mentorRoutes(deps: AppDeps) {
+  const app = new OpenAPIHono<MentorEnv>()
+  const db = deps.database
+  const auth = mentorAuth(db)
+  for (const path of [
+    '/v1/handoffs',
+    '/v1/handoffs/*',
+    '/v1/drafts',
+    '/v1/insights',
+    '/v1/suggestions',
+    '/v1/admin/*',
+  ])
+    app.use(path, auth)
+
+  app.openapi(list, async (c) => {
+    const mentor = c.var.mentor
+    const { status } = c.req.valid('query')
+    const handoffs = await listHandoffs(db, mentor.tenant, status)
+    await audit(db, mentor, 'handoff.list', undefined, status ? { status } : {})
+    return c.json({ handoffs: handoffs.map(summary) }, 200)
+  })
+
+  app.openapi(read, async (c) => {
+    const mentor = c.var.mentor
+    const { id } = c.req.valid('param')
+    const handoff = await getHandoff(db, mentor.tenant, id)
+    await audit(db, mentor, 'handoff.view', { type: 'handoff', id })
+    return c.json(detail(handoff), 200)
+  })
+
+  app.openapi(claim, async (c) => {
+    const mentor = c.var.mentor
+    const { id } = c.req.valid('param')
+    const handoff = await db.transaction(async (tx) => {
+      const claimed = await claimHandoff(tx, mentor, id)
+      await audit(tx, mentor, 'handoff.claim', { type: 'handoff', id })
+      return claimed
+    })
+    return c.json(detail(handoff), 200)
+  })
+
+  app.openapi(draft, async (c) => {
+    const mentor = c.var.mentor
+    const { id } = c.req.valid('param')
+    const handoff = await getHandoff(db, mentor.tenant, id)
+    // The question is the user's last message before the handoff, in full.
+    const question = handoff.transcript.findLast((t) => t.author === 'user')?.text ?? handoff.question
+    const result = await draftAnswer(deps, {
+      question,
+      lang: handoff.locale === 'en' ? 'en' : 'de',
+      role: handoff.role,
+    })
+    await audit(db, mentor, 'handoff.draft', { type: 'handoff', id }, { mode: result.mode })
+    return c.json(result, 200)
+  })
+
+  app.openapi(reply, async (c) => {
+    const mentor = c.var.mentor
+    const { id } = c.req.valid('param')
+    const body = c.req.valid('json')
+    const { handoff, message } = await db.transaction(async (tx) => {
+      const sent = await replyToHandoff(tx, mentor, id, {
+        text: body.text,
+        citations: body.citations,
+        suggest: body.suggestForCorpus,
+      })
+      await audit(
+        tx,
+        mentor,
+        'handoff.reply',
+        { type: 'handoff', id },
+        { suggestForCorpus: body.suggestForCorpus },
+      )
+      return sent
+    })
+    return c.json({ handoff: detail(handoff), messageId: message.id }, 201)
+  })
+
+  app.openapi(close, async (c) => {
+    const mentor = c.var.mentor
+    const { id } = c.req.valid('param')
+    const handoff = await db.transaction(async (tx) => {
+      const closed = await closeHandoff(tx, mentor, id)
+      await audit(tx, mentor, 'handoff.close', { type: 'handoff', id })
+      return closed
+    })
+    return c.json(detail(handoff), 200)
+  })
+
+  app.openapi(drafts, async (c) => {
+    const mentor = c.var.mentor
+    const body = c.req.valid('json')
+    const result = await draftAnswer(deps, { question: body.question, lang: body.lang, role: body.role })
+    await audit(db, mentor, 'draft.create', undefined, { mode: result.mode })
+    return c.json(result, 200)
+  })
+
+  app.openapi(insightsRoute, async (c) => {
+    const mentor = c.var.mentor
+    const { days } = c.req.valid('query')
+    const result = await insights(db, mentor.tenant, days)
+    await audit(db, mentor, 'insights.view', undefined, { days })
+    return c.json(result, 200)
+  })
+
+  app.openapi(suggestions, async (c) => {
+    const mentor = c.var.mentor
+    const result = await listSuggestions(db, mentor.tenant)
+    await audit(db, mentor, 'suggestions.view')
+    return c.json({ suggestions: result }, 200)
+  })
+
+  app.openapi(addMentor, async (c) => {
+    const admin = c.var.mentor
+    if (admin.role !== 'admin')
+      throw new AppError('forbidden', 403, 'Only an admin of the tenant can add mentors.')
+    const body = c.req.valid('json')
+    const { mentor, token } = await db.transaction(async (tx) => {
+      const created = await createMentor(tx, {
+        name: body.name,
+        tenant: admin.tenant,
+        role: body.admin ? 'admin' : 'mentor',
+      })
+      await audit(tx, admin, 'mentor.create', { type: 'mentor', id: created.mentor.id })
+      return created
+    })
+    return c.json({ ...mentor, token }, 201)
+  })
+
+  return app
+}
