@@ -58,7 +58,7 @@ const withModel = await Promise.all(
 )
 const modelMs = (performance.now() - modelStarted) / cases.length
 stop()
-if (await store.save()) console.log(`Wrote ${store.size} fixtures to ${FIXTURES}.\n`)
+if (await store.save()) console.log(`Wrote ${store.madeCount} fixtures to ${FIXTURES}.\n`)
 
 const rulesOnly = cases.map((c, i) => ({ ...c, actual: byRules[i]?.rules.route ?? 'answer' }))
 const combined = withModel.map((c) => ({ ...c, actual: c.decision.route }))

@@ -59,7 +59,8 @@ export type Author = (body: ChatRequestBody) => FixtureResponse | undefined
 export class FixtureStore {
   readonly misses: Array<{ key: string; kind: Fixture['kind']; about: string }> = []
   private readonly byKey = new Map<string, Fixture>()
-  private changed = false
+  // What this run recorded or authored; saving replaces the suite with it, so stale fixtures go.
+  private readonly made = new Map<string, Fixture>()
   readonly file: string
 
   private constructor(file: string) {
@@ -84,8 +85,9 @@ export class FixtureStore {
     return store
   }
 
-  get size() {
-    return this.byKey.size
+  /** How many fixtures this run recorded or authored. */
+  get madeCount() {
+    return this.made.size
   }
 
   /**
@@ -122,10 +124,7 @@ export class FixtureStore {
           { status: 400 },
         )
       }
-      if (mode !== 'replay') {
-        this.byKey.set(key, { key, kind, about, response })
-        this.changed = true
-      }
+      if (mode !== 'replay') this.made.set(key, { key, kind, about, response })
       return new HttpResponse(response.body, {
         status: response.status,
         headers: { 'content-type': response.contentType },
@@ -133,11 +132,11 @@ export class FixtureStore {
     })
   }
 
-  /** Writes the suite back when recording or authoring added fixtures; sorted, so diffs stay small. */
+  /** Replaces the suite with what this run recorded or authored; sorted, so that diffs stay small. */
   async save(): Promise<boolean> {
-    if (!this.changed) return false
+    if (this.made.size === 0) return false
     await mkdir(dirname(this.file), { recursive: true })
-    const lines = [...this.byKey.values()]
+    const lines = [...this.made.values()]
       .sort((a, b) => (a.key < b.key ? -1 : 1))
       .map((fixture) => JSON.stringify(fixture))
     await writeFile(this.file, `${lines.join('\n')}\n`)
