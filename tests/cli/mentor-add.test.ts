@@ -1,0 +1,74 @@
+// `npm run mentor:add` as a user runs it: a new process on an embedded data directory.
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src/db/open.ts'
+import { findMentorByToken } from '../../src/mentors/accounts.ts'
+
+const run = promisify(execFile)
+const cli = (dataDir: string, args: string[]) =>
+  run(process.execPath, ['src/cli/mentor-add.ts', ...args], {
+    env: { ...process.env, DATA_DIR: dataDir },
+  }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => ({
+      code: e.code,
+      stdout: e.stdout,
+      stderr: e.stderr,
+    }),
+  )
+
+describe('mentor:add', () => {
+  const dirs: string[] = []
+  const fresh = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dm-mentor-add-'))
+    dirs.push(dir)
+    return dir
+  }
+  afterAll(async () => {
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))
+  })
+
+  it('creates the tenant and a mentor, prints the token once and stores only its hash', async () => {
+    const dir = await fresh()
+    const out = await cli(dir, ['--name', 'Anna Berg', '--tenant', 'Suedwest', '--admin'])
+    expect(out.code).toBe(0)
+    expect(out.stdout).toContain('Admin "Anna Berg" added to tenant "suedwest" (new tenant).')
+    const token = /Token \(shown only now; store it safely\): (\S+)/.exec(out.stdout)?.[1] ?? ''
+    expect(token).toMatch(/^[\w-]{43}$/)
+    const database = await openDatabase({ DATA_DIR: dir, DATABASE_URL: undefined })
+    try {
+      expect(await findMentorByToken(database, token)).toMatchObject({
+        name: 'Anna Berg',
+        tenant: 'suedwest',
+        role: 'admin',
+      })
+      const { rows } = await database.query<{ n: number }>(
+        'select count(*)::int as n from mentors where token_hash = $1',
+        [token],
+      )
+      expect(rows[0]?.n).toBe(0)
+    } finally {
+      await database.close()
+    }
+  }, 30_000)
+
+  it('says how to call it when an argument is missing', async () => {
+    const out = await cli(await fresh(), ['--tenant', 'x'])
+    expect(out.code).toBe(1)
+    expect(out.stderr).toMatch(/--name "…" is required\nUsage: npm run mentor:add/)
+  }, 30_000)
+
+  it('refuses, touching nothing, while a running process holds the embedded database', async () => {
+    const dir = await fresh()
+    // This test's own process stands in for the running server.
+    await writeFile(join(dir, 'LOCK'), String(process.pid))
+    const out = await cli(dir, ['--name', 'Anna Berg', '--tenant', 'default'])
+    expect(out.code).toBe(1)
+    expect(out.stderr).toMatch(/in use by process \d+[\s\S]*Stop it and run this command again/)
+    expect(out.stderr).not.toMatch(/at .*\.ts:\d+/)
+  }, 30_000)
+})
