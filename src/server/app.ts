@@ -11,6 +11,7 @@ import { conversationRoutes } from './routes/conversations.ts'
 import { DOCS_CSP, type OpenApiDocument, renderDocsPage } from './routes/docs-page.ts'
 import { healthRoutes } from './routes/health.ts'
 import { mentorRoutes } from './routes/mentor-api.ts'
+import { mentorConsoleRoutes } from './routes/mentor-console.ts'
 import { searchRoutes } from './routes/search.ts'
 
 export function createApp(deps: AppDeps) {
@@ -27,6 +28,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', searchRoutes(deps))
   app.route('/', conversationRoutes(deps))
   app.route('/', mentorRoutes(deps))
+  app.route('/', mentorConsoleRoutes())
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'conversationToken', {
     type: 'http',

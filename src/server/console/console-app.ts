@@ -1,0 +1,379 @@
+// The mentor console's browser code. It is served as the source of this one function (see
+// console-page.ts), so it must stay self-contained: no imports at run time, no outside names. All text
+// reaches the page through textContent and attributes, never as HTML, so nothing a user wrote can run.
+import type { ConsoleTexts } from './console-texts.ts'
+
+export function mentorConsole(): void {
+  type Texts = ConsoleTexts
+  type Handoff = {
+    id: string
+    status: string
+    reason: string
+    channel: string
+    question: string
+    claimedBy: string | null
+    createdAt: string
+    routerReason?: string
+    contactEmail?: string | null
+    transcript?: Array<{ author: string; text: string; at: string }>
+    replies?: Array<{ id: string; text: string; mentor: string | null; at: string }>
+  }
+  type Citation = { n: number; documentId: string; title: string; heading: string; url?: string }
+  type Draft = { text: string; citations: Citation[]; mode: string }
+  type Child = Node | string | null | undefined | false
+
+  const all = JSON.parse(document.getElementById('console-texts')?.textContent ?? '{}') as Record<
+    string,
+    Texts
+  >
+  let lang: 'de' | 'en' = localStorage.getItem('dm-console-lang') === 'en' ? 'en' : 'de'
+  const t = () => all[lang] as Texts
+  const root = document.getElementById('app') as HTMLElement
+  const live = document.getElementById('live') as HTMLElement
+  let token = sessionStorage.getItem('dm-mentor-token') ?? ''
+  let statusFilter = ''
+  let lastDraft: Draft | undefined
+
+  function el(tag: string, attrs: Record<string, string | boolean> = {}, ...children: Child[]): HTMLElement {
+    const node = document.createElement(tag)
+    for (const [name, value] of Object.entries(attrs)) {
+      if (value === false) continue
+      node.setAttribute(name, value === true ? '' : value)
+    }
+    for (const child of children) if (child) node.append(child)
+    return node
+  }
+  const say = (message: string) => {
+    live.textContent = message
+  }
+  const when = (iso: string) =>
+    new Date(iso).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', {
+      dateStyle: 'short',
+      timeStyle: 'short',
+    })
+
+  class ApiError extends Error {
+    status: number
+    constructor(status: number, message: string) {
+      super(message)
+      this.status = status
+    }
+  }
+  async function api<T>(path: string, body?: unknown): Promise<T> {
+    const res = await fetch(path, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    const data = (await res.json().catch(() => ({}))) as { error?: { message?: string } }
+    if (!res.ok) throw new ApiError(res.status, data.error?.message ?? String(res.status))
+    return data as T
+  }
+  async function attempt(action: () => Promise<void>) {
+    try {
+      await action()
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return signOut(t().badToken)
+      say(`${t().failed} ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+
+  function frame(heading: string, ...content: Child[]) {
+    const nav = token
+      ? el(
+          'nav',
+          { 'aria-label': t().title },
+          el('a', { href: '#queue' }, t().navQueue),
+          el('a', { href: '#insights' }, t().navInsights),
+          el('a', { href: '#draft' }, t().navDraft),
+        )
+      : null
+    const language = el('button', { type: 'button', id: 'language' }, t().switchLanguage)
+    language.addEventListener('click', () => {
+      lang = lang === 'de' ? 'en' : 'de'
+      localStorage.setItem('dm-console-lang', lang)
+      document.documentElement.lang = lang
+      void route()
+    })
+    const out = token ? el('button', { type: 'button', id: 'sign-out' }, t().signOut) : null
+    out?.addEventListener('click', () => signOut())
+    const h1 = el('h1', { tabindex: '-1' }, heading)
+    root.replaceChildren(
+      el('header', {}, el('p', { class: 'brand' }, t().title), nav, language, out),
+      h1,
+      ...(content.filter(Boolean) as Node[]),
+    )
+    document.title = `${heading} – ${t().title}`
+    h1.focus()
+  }
+
+  function signOut(message?: string) {
+    token = ''
+    sessionStorage.removeItem('dm-mentor-token')
+    showSignIn()
+    if (message) say(message)
+  }
+
+  function showSignIn() {
+    const input = el('input', {
+      id: 'token',
+      type: 'password',
+      autocomplete: 'off',
+      required: true,
+      'aria-describedby': 'token-hint',
+    }) as HTMLInputElement
+    const form = el(
+      'form',
+      {},
+      el('label', { for: 'token' }, t().tokenLabel),
+      input,
+      el('p', { id: 'token-hint', class: 'hint' }, t().tokenHint),
+      el('button', { type: 'submit' }, t().signIn),
+    )
+    form.addEventListener('submit', (event) => {
+      event.preventDefault()
+      token = input.value.trim()
+      void attempt(async () => {
+        await api('/v1/handoffs?status=open')
+        sessionStorage.setItem('dm-mentor-token', token)
+        location.hash = '#queue'
+        await route()
+      })
+    })
+    frame(t().signInHeading, form)
+  }
+
+  async function showQueue() {
+    const query = statusFilter ? `?status=${encodeURIComponent(statusFilter)}` : ''
+    const { handoffs } = await api<{ handoffs: Handoff[] }>(`/v1/handoffs${query}`)
+    const select = el(
+      'select',
+      { id: 'status-filter' },
+      el('option', { value: '' }, t().all),
+    ) as HTMLSelectElement
+    for (const [value, label] of Object.entries(t().status))
+      select.append(el('option', { value, selected: value === statusFilter }, label))
+    select.addEventListener('change', () => {
+      statusFilter = select.value
+      void attempt(showQueue)
+    })
+    const list = handoffs.length
+      ? el(
+          'ul',
+          { class: 'queue' },
+          ...handoffs.map((h) =>
+            el(
+              'li',
+              {},
+              el('a', { href: `#handoff=${h.id}` }, h.question || t().open),
+              el(
+                'p',
+                { class: 'meta' },
+                `${t().reason[h.reason] ?? h.reason} · ${t().status[h.status] ?? h.status} · ${t().since} ${when(h.createdAt)}`,
+                h.claimedBy ? ` · ${t().claimedBy} ${h.claimedBy}` : '',
+              ),
+            ),
+          ),
+        )
+      : el('p', {}, t().empty)
+    frame(
+      t().navQueue,
+      el('p', {}, el('label', { for: 'status-filter' }, `${t().statusFilter}: `), select),
+      list,
+    )
+  }
+
+  async function showHandoff(id: string) {
+    const h = await api<Handoff>(`/v1/handoffs/${encodeURIComponent(id)}`)
+    const text = t()
+    const reply = el('textarea', { id: 'reply', rows: '10' }) as HTMLTextAreaElement
+    const suggest = el('input', { id: 'suggest', type: 'checkbox' }) as HTMLInputElement
+    const sources = el('ol', { class: 'sources', 'aria-label': text.sources })
+    const note = el('p', { class: 'hint', id: 'draft-note' })
+    const buttons: HTMLElement[] = []
+    const button = (label: string, id: string, action: () => Promise<void>) => {
+      const b = el('button', { type: 'button', id }, label)
+      b.addEventListener('click', () => void attempt(action))
+      buttons.push(b)
+      return b
+    }
+    const active = ['open', 'claimed', 'answered'].includes(h.status)
+    if (h.status === 'open')
+      button(text.claim, 'claim', async () => {
+        await api(`/v1/handoffs/${h.id}/claim`, {})
+        await showHandoff(h.id)
+        say(text.claimed)
+      })
+    if (active)
+      button(text.draft, 'draft', async () => {
+        say(text.drafting)
+        lastDraft = await api<Draft>(`/v1/handoffs/${h.id}/draft`, {})
+        reply.value = lastDraft.text
+        note.textContent = text.draftNote
+        sources.replaceChildren(...lastDraft.citations.map((c) => el('li', {}, `${c.title} – ${c.heading}`)))
+        say(text.draftNote)
+        reply.focus()
+      })
+    if (h.status === 'claimed' || h.status === 'answered')
+      button(text.send, 'send', async () => {
+        const value = reply.value.trim()
+        if (!value) return reply.focus()
+        await api(`/v1/handoffs/${h.id}/reply`, {
+          text: value,
+          citations: lastDraft && value.includes(lastDraft.text.slice(0, 40)) ? lastDraft.citations : [],
+          suggestForCorpus: suggest.checked,
+        })
+        lastDraft = undefined
+        await showHandoff(h.id)
+        say(text.sent)
+      })
+    if (active)
+      button(text.close, 'close', async () => {
+        await api(`/v1/handoffs/${h.id}/close`, {})
+        await showHandoff(h.id)
+        say(text.closed)
+      })
+
+    const entries = (h.transcript ?? []).map((m) =>
+      el(
+        'li',
+        { class: `msg ${m.author}` },
+        el('p', { class: 'meta' }, `${text.author[m.author] ?? m.author} · ${when(m.at)}`),
+        el('p', { class: 'text' }, m.text),
+      ),
+    )
+    const replies = (h.replies ?? []).map((r) =>
+      el(
+        'li',
+        { class: 'msg mentor' },
+        el('p', { class: 'meta' }, `${r.mentor ?? text.author.mentor} · ${when(r.at)}`),
+        el('p', { class: 'text' }, r.text),
+      ),
+    )
+    frame(
+      `${text.reason[h.reason] ?? h.reason} (${text.status[h.status] ?? h.status})`,
+      el('p', {}, el('a', { href: '#queue' }, text.back)),
+      el(
+        'dl',
+        {},
+        el('dt', {}, text.routerReason),
+        el('dd', {}, h.routerReason ?? ''),
+        h.claimedBy ? el('dt', {}, text.claimedBy) : null,
+        h.claimedBy ? el('dd', {}, h.claimedBy) : null,
+        h.contactEmail ? el('dt', {}, text.contact) : null,
+        h.contactEmail ? el('dd', {}, h.contactEmail) : null,
+      ),
+      el('h2', {}, text.transcript),
+      el('ol', { class: 'transcript' }, ...entries),
+      replies.length ? el('h2', {}, text.replies) : null,
+      replies.length ? el('ol', { class: 'transcript', id: 'replies' }, ...replies) : null,
+      active
+        ? el(
+            'section',
+            {},
+            el('label', { for: 'reply' }, text.replyLabel),
+            reply,
+            note,
+            sources,
+            el('p', {}, suggest, el('label', { for: 'suggest' }, ` ${text.suggest}`)),
+          )
+        : null,
+      el('p', { class: 'actions' }, ...buttons),
+    )
+  }
+
+  async function showInsights() {
+    type Insights = {
+      questionsByRoute: Record<string, number>
+      handoffsByReason: Record<string, number>
+      handoffsByStatus: Record<string, number>
+      feedback: { up: number; down: number }
+      knowledgeGaps: Array<{ question: string; lang: string; bestScore: number | null; createdAt: string }>
+      pendingNotifications: number
+    }
+    const data = await api<Insights>('/v1/insights?days=30')
+    const text = t()
+    const table = (caption: string, counts: Record<string, number>, label: (key: string) => string) =>
+      el(
+        'table',
+        {},
+        el('caption', {}, caption),
+        ...Object.entries(counts).map(([key, n]) =>
+          el('tr', {}, el('th', { scope: 'row' }, label(key)), el('td', {}, String(n))),
+        ),
+      )
+    frame(
+      text.insightsHeading,
+      table(text.questionsByRoute, data.questionsByRoute, (k) => text.reason[k] ?? k),
+      table(text.handoffsByReason, data.handoffsByReason, (k) => text.reason[k] ?? k),
+      table(text.handoffsByStatus, data.handoffsByStatus, (k) => text.status[k] ?? k),
+      table(text.feedback, { [text.up]: data.feedback.up, [text.down]: data.feedback.down }, (k) => k),
+      el('p', {}, `${text.pending}: ${data.pendingNotifications}`),
+      el('h2', {}, text.gaps),
+      data.knowledgeGaps.length
+        ? el(
+            'ul',
+            {},
+            ...data.knowledgeGaps.map((g) => el('li', {}, `${g.question} (${g.lang}, ${when(g.createdAt)})`)),
+          )
+        : el('p', {}, text.noGaps),
+    )
+  }
+
+  function showDraft() {
+    const text = t()
+    const question = el('textarea', {
+      id: 'draft-question',
+      rows: '4',
+      required: true,
+    }) as HTMLTextAreaElement
+    const language = el(
+      'select',
+      { id: 'draft-lang' },
+      el('option', { value: 'de' }, 'Deutsch'),
+      el('option', { value: 'en' }, 'English'),
+    ) as HTMLSelectElement
+    const output = el('textarea', {
+      id: 'draft-output',
+      rows: '10',
+      readonly: true,
+      'aria-label': text.draftHeading,
+    }) as HTMLTextAreaElement
+    const sources = el('ol', { class: 'sources', 'aria-label': text.sources })
+    const form = el(
+      'form',
+      {},
+      el('label', { for: 'draft-question' }, text.draftQuestion),
+      question,
+      el('label', { for: 'draft-lang' }, text.draftLang),
+      language,
+      el('button', { type: 'submit' }, text.makeDraft),
+    )
+    form.addEventListener('submit', (event) => {
+      event.preventDefault()
+      void attempt(async () => {
+        say(text.drafting)
+        const draft = await api<Draft>('/v1/drafts', { question: question.value, lang: language.value })
+        output.value = draft.text
+        sources.replaceChildren(...draft.citations.map((c) => el('li', {}, `${c.title} – ${c.heading}`)))
+        say(text.draftNote)
+      })
+    })
+    frame(text.draftHeading, form, output, sources)
+  }
+
+  async function route() {
+    document.documentElement.lang = lang
+    if (!token) return showSignIn()
+    const hash = location.hash
+    await attempt(async () => {
+      if (hash.startsWith('#handoff=')) await showHandoff(hash.slice('#handoff='.length))
+      else if (hash === '#insights') await showInsights()
+      else if (hash === '#draft') showDraft()
+      else await showQueue()
+    })
+  }
+
+  window.addEventListener('hashchange', () => void route())
+  void route()
+}

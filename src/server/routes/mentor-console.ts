@@ -1,0 +1,27 @@
+// The mentor console at /mentor: one page, its script and its style, under a strict CSP.
+import { Hono } from 'hono'
+import {
+  CONSOLE_CSP,
+  consoleIcon,
+  consolePage,
+  consoleScript,
+  consoleStyle,
+} from '../console/console-page.ts'
+
+export function mentorConsoleRoutes() {
+  const app = new Hono()
+  app.use('/mentor*', async (c, next) => {
+    await next()
+    c.header('Content-Security-Policy', CONSOLE_CSP)
+    c.header('Cache-Control', 'no-store')
+  })
+  app.get('/mentor', (c) => c.html(consolePage))
+  app.get('/mentor/console.js', (c) =>
+    c.body(consoleScript, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
+  )
+  app.get('/mentor/console.css', (c) =>
+    c.body(consoleStyle, 200, { 'content-type': 'text/css; charset=utf-8' }),
+  )
+  app.get('/mentor/icon.svg', (c) => c.body(consoleIcon, 200, { 'content-type': 'image/svg+xml' }))
+  return app
+}
