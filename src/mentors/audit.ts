@@ -13,12 +13,13 @@ export type AuditAction =
   | 'insights.view'
   | 'suggestions.view'
   | 'mentor.create'
+  | 'tenant.set'
 
 export async function audit(
   q: Queryable,
   mentor: Mentor,
   action: AuditAction,
-  target?: { type: 'handoff' | 'mentor'; id: string },
+  target?: { type: 'handoff' | 'mentor' | 'tenant'; id: string },
   details: Record<string, string | number | boolean> = {},
 ): Promise<void> {
   await q.query(

@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import type { AppDeps } from './deps.ts'
 import { accessLog } from './middleware/access-log.ts'
+import { chatCors } from './middleware/cors.ts'
 import { createErrorHandler, errorResponse, notFoundHandler, payloadTooLarge } from './middleware/errors.ts'
 import { validationHook } from './middleware/validation.ts'
 import { conversationRoutes } from './routes/conversations.ts'
@@ -23,6 +24,10 @@ export function createApp(deps: AppDeps) {
   app.use(
     bodyLimit({ maxSize: deps.config.BODY_LIMIT_BYTES, onError: (c) => errorResponse(c, payloadTooLarge()) }),
   )
+
+  const cors = chatCors(deps.database)
+  for (const path of ['/v1/conversations', '/v1/conversations/*', '/v1/messages/*', '/v1/widget/*'])
+    app.use(path, cors)
 
   app.route('/', healthRoutes(deps))
   app.route('/', searchRoutes(deps))

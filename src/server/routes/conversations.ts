@@ -24,6 +24,7 @@ import { describeError } from '../../log.ts'
 import { Audience } from '../../retrieval/corpus-schema.ts'
 import type { AppDeps } from '../deps.ts'
 import { bearerToken } from '../middleware/bearer.ts'
+import { assertOriginAllowed } from '../middleware/cors.ts'
 import { ErrorSchema } from '../schemas.ts'
 
 const Locale = z.enum(['de', 'en'])
@@ -86,6 +87,7 @@ async function authorised(deps: AppDeps, c: Context, id: string): Promise<Conver
   if (!conversation || !tokenMatches(token, conversation.token_hash) || conversation.erased_at) {
     throw notFound('The conversation')
   }
+  await assertOriginAllowed(c, deps.database, conversation.tenant_slug)
   return conversation
 }
 
@@ -103,6 +105,7 @@ const create = createRoute({
             locale: Locale.default('de'),
             role: Audience.optional(),
             tenant: z.string().trim().toLowerCase().min(1).max(63).default('default'),
+            channel: z.enum(['api', 'widget']).default('api'),
           }),
         },
       },
@@ -263,12 +266,13 @@ export function conversationRoutes(deps: AppDeps) {
     if (!(await tenantExists(deps.database, tenant))) {
       throw new AppError('validation_failed', 400, `tenant: "${tenant}" is not a known tenant.`)
     }
+    await assertOriginAllowed(c, deps.database, tenant)
     const locale = body.locale ?? 'de'
     const { token, hash } = newToken()
     const conversation = await deps.database.transaction(async (tx) => {
       const row = await createConversation(tx, {
         tenant,
-        channel: 'api',
+        channel: body.channel ?? 'api',
         locale,
         role: body.role ?? null,
         tokenHash: hash,

@@ -15,6 +15,7 @@ import {
 } from '../../mentors/handoff-queue.ts'
 import { insights, listSuggestions } from '../../mentors/insights.ts'
 import { Audience } from '../../retrieval/corpus-schema.ts'
+import { setTenant, TenantSettings, TenantSlug } from '../../tenants/tenants.ts'
 import type { AppDeps } from '../deps.ts'
 import { type MentorEnv, mentorAuth } from '../middleware/mentor-auth.ts'
 import { ErrorSchema } from '../schemas.ts'
@@ -257,6 +258,23 @@ const addMentor = createRoute({
   },
 })
 
+const setTenantRoute = createRoute({
+  method: 'put',
+  path: '/v1/admin/tenants/{slug}',
+  tags,
+  security,
+  summary: 'An admin sets their tenant: name, allowed origins, privacy notice, webhook, widget theme',
+  request: {
+    params: z.object({ slug: TenantSlug }),
+    body: { required: true, content: { 'application/json': { schema: TenantSettings } } },
+  },
+  responses: {
+    200: json(TenantSettings.extend({ slug: z.string() }), 'Stored'),
+    403: json(ErrorSchema, 'Not an admin of this tenant'),
+    ...errors,
+  },
+})
+
 const iso = (value: string) => new Date(value).toISOString()
 const summary = <T extends { createdAt: string; updatedAt: string }>(h: T) => ({
   ...h,
@@ -379,6 +397,20 @@ export function mentorRoutes(deps: AppDeps) {
     const result = await listSuggestions(db, mentor.tenant)
     await audit(db, mentor, 'suggestions.view')
     return c.json({ suggestions: result }, 200)
+  })
+
+  app.openapi(setTenantRoute, async (c) => {
+    const admin = c.var.mentor
+    const { slug } = c.req.valid('param')
+    if (admin.role !== 'admin' || admin.tenant !== slug)
+      throw new AppError('forbidden', 403, 'Only an admin of this tenant can change its settings.')
+    const settings = c.req.valid('json')
+    const tenant = await db.transaction(async (tx) => {
+      const stored = await setTenant(tx, slug, settings)
+      await audit(tx, admin, 'tenant.set', { type: 'tenant', id: slug })
+      return stored
+    })
+    return c.json(tenant, 200)
   })
 
   app.openapi(addMentor, async (c) => {

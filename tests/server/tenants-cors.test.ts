@@ -1,0 +1,95 @@
+// Tenants as data and CORS by their allowed origins: an allowed site may use the chat API from the
+// browser, any other foreign site gets 403 with a readable error.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createMentor } from '../../src/mentors/accounts.ts'
+import { pgliteAdapter, type TestDatabase } from '../helpers/databases.ts'
+import { createTestApp } from '../helpers/test-app.ts'
+
+type App = Awaited<ReturnType<typeof createTestApp>>['app']
+const SITE = 'https://www.verband-suedwest.de'
+
+describe('tenants and CORS', () => {
+  let t: TestDatabase
+  let app: App
+  let admin: string
+  let otherAdmin: string
+  beforeAll(async () => {
+    t = await pgliteAdapter.open()
+    app = (await createTestApp(t.database)).app
+    admin = (await createMentor(t.database, { name: 'Admin Süd', tenant: 'suedwest', role: 'admin' })).token
+    otherAdmin = (await createMentor(t.database, { name: 'Admin Nord', tenant: 'nord', role: 'admin' })).token
+  })
+  afterAll(async () => {
+    await t.dispose()
+  })
+
+  const put = (slug: string, token: string, body: unknown) =>
+    app.request(`/v1/admin/tenants/${slug}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+
+  it('lets an admin set their own tenant, validated, and nobody else', async () => {
+    const bad = await put('suedwest', admin, { name: 'Verband Südwest', origins: ['https://x.de/path'] })
+    expect(bad.status).toBe(400)
+    expect(await bad.json()).toMatchObject({
+      error: { code: 'validation_failed', message: expect.stringMatching(/origin/) },
+    })
+    expect((await put('suedwest', otherAdmin, { name: 'Übernahme' })).status).toBe(403)
+    const ok = await put('suedwest', admin, {
+      name: 'Verband Südwest',
+      origins: [`${SITE}/`],
+      privacyUrl: `${SITE}/datenschutz`,
+      theme: { color: '#0b4f8a', position: 'left' },
+    })
+    expect(ok.status).toBe(200)
+    expect(await ok.json()).toMatchObject({ slug: 'suedwest', origins: [SITE], webhookFormat: 'json' })
+  })
+
+  it('answers preflights and requests of an allowed origin, for its own tenant only', async () => {
+    const preflight = await app.request('/v1/conversations', {
+      method: 'OPTIONS',
+      headers: { origin: SITE, 'access-control-request-method': 'POST' },
+    })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(SITE)
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization')
+
+    const created = await app.request('/v1/conversations', {
+      method: 'POST',
+      headers: { origin: SITE, 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant: 'suedwest', channel: 'widget' }),
+    })
+    expect(created.status).toBe(201)
+    expect(created.headers.get('access-control-allow-origin')).toBe(SITE)
+
+    // The same site may not open conversations of a tenant that does not list it.
+    const foreignTenant = await app.request('/v1/conversations', {
+      method: 'POST',
+      headers: { origin: SITE, 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant: 'default' }),
+    })
+    expect(foreignTenant.status).toBe(403)
+  })
+
+  it('refuses any other foreign origin with a readable 403, and leaves same-origin calls alone', async () => {
+    const res = await app.request('/v1/conversations', {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(res.status).toBe(403)
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://evil.example')
+    expect(await res.json()).toMatchObject({
+      error: { code: 'forbidden', message: expect.stringContaining('https://evil.example') },
+    })
+    const same = await app.request('http://localhost/v1/conversations', {
+      method: 'POST',
+      headers: { origin: 'http://localhost', 'content-type': 'application/json' },
+      body: '{}',
+    })
+    expect(same.status).toBe(201)
+    expect(same.headers.get('access-control-allow-origin')).toBeNull()
+  })
+})
