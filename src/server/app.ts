@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health.ts'
 import { mentorRoutes } from './routes/mentor-api.ts'
 import { mentorConsoleRoutes } from './routes/mentor-console.ts'
 import { searchRoutes } from './routes/search.ts'
+import { widgetRoutes } from './routes/widget.ts'
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono({ defaultHook: validationHook })
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', conversationRoutes(deps))
   app.route('/', mentorRoutes(deps))
   app.route('/', mentorConsoleRoutes())
+  app.route('/', widgetRoutes(deps))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'conversationToken', {
     type: 'http',

@@ -16,4 +16,6 @@ export interface AppDeps {
   embedder: Embedder
   /** The chat model; absent in offline mode. */
   model?: ChatModel | undefined
+  /** The built chat widget (/widget.js); absent when it was not built. */
+  widgetScript?: string | undefined
 }

@@ -1,6 +1,7 @@
 // Builds the real app for HTTP tests: real database, quiet logger, default configuration.
 
 import type { ChatModel } from '../../src/agents/models.ts'
+import { buildWidget } from '../../src/channels/widget/build.ts'
 import { loadConfig } from '../../src/config.ts'
 import type { Database } from '../../src/db/database.ts'
 import { migrate } from '../../src/db/migrate.ts'
@@ -23,6 +24,7 @@ export async function createTestApp(
     logger: createLogger('silent'),
     embedder: createLocalEmbedder(),
     model: options.model,
+    widgetScript: await buildWidget(),
   }
   return { app: createApp(deps), deps }
 }

@@ -1,0 +1,382 @@
+// The chat widget for association websites, embedded with one line:
+//   <script src="https://mentor.example.org/widget.js" data-tenant="suedwest" async></script>
+// It mounts in a Shadow DOM, talks to the chat API of the origin it was loaded from, streams answers,
+// shows sources, feedback, handoffs and mentor replies, and keeps the conversation across page loads
+// in sessionStorage. Every string from the server or the user becomes text, never HTML.
+import { renderMarkdown } from './markdown.ts'
+import { readSse } from './sse.ts'
+import { widgetStyle } from './styles.ts'
+import { type WidgetTexts, widgetTexts } from './texts.ts'
+
+type Citation = { n: number; documentId: string; title: string; heading: string; url?: string }
+type Message = { id: string; author: string; text: string; citations: Citation[] }
+type Session = { id: string; token: string }
+type Config = {
+  name: string
+  privacyUrl: string | null
+  theme: { color?: string; position?: string; title?: string; logoUrl?: string }
+}
+
+// Mentor replies are fetched this often while a handoff is waiting (simple polling: it needs no
+// long-lived connection through proxies, and a reply minutes later needs no faster path).
+const POLL_MS = 8000
+const TIMEOUT_MS = 20000
+
+const script = document.currentScript as HTMLScriptElement | null
+const data = script?.dataset ?? {}
+const base = script ? new URL(script.src).origin : location.origin
+const tenant = data.tenant ?? 'default'
+const pageLang = (data.lang ?? document.documentElement.lang ?? 'de').slice(0, 2).toLowerCase()
+const lang: 'de' | 'en' = pageLang === 'en' ? 'en' : 'de'
+const t: WidgetTexts = widgetTexts[lang]
+const storageKey = `digital-mentor:${tenant}`
+
+const el = <K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] => {
+  const node = document.createElement(tag)
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value)
+  node.append(...children)
+  return node
+}
+const safeUrl = (url: string | null | undefined) => (url && /^https?:\/\//i.test(url) ? url : undefined)
+
+class ApiError extends Error {}
+
+function mount() {
+  const host = el('div', { id: 'digital-mentor-widget' })
+  if (data.position === 'left') host.dataset.position = 'left'
+  if (data.color) host.style.setProperty('--dm-color', data.color)
+  const root = host.attachShadow({ mode: 'open' })
+  const sheet = new CSSStyleSheet()
+  sheet.replaceSync(widgetStyle)
+  root.adoptedStyleSheets = [sheet]
+
+  const titleId = 'dm-title'
+  const launcher = el(
+    'button',
+    {
+      class: 'launcher',
+      type: 'button',
+      'aria-expanded': 'false',
+      'aria-controls': 'dm-panel',
+      'aria-label': t.open,
+    },
+    '💬',
+  )
+  if (safeUrl(data.logo)) launcher.replaceChildren(el('img', { src: safeUrl(data.logo) as string, alt: '' }))
+  const heading = el('h2', { id: titleId }, data.title ?? t.title)
+  const eraseButton = el('button', { type: 'button', class: 'erase' }, t.erase)
+  const closeButton = el('button', { type: 'button', 'aria-label': t.close }, '✕')
+  const log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions' })
+  const input = el('textarea', {
+    rows: '2',
+    placeholder: t.placeholder,
+    'aria-label': t.inputLabel,
+    maxlength: '4000',
+  })
+  const send = el('button', { type: 'submit' }, t.send)
+  const form = el('form', { class: 'ask' }, input, send)
+  const panel = el(
+    'div',
+    { class: 'panel', id: 'dm-panel', role: 'dialog', 'aria-labelledby': titleId, hidden: '' },
+    el('header', {}, heading, eraseButton, closeButton),
+    log,
+    form,
+  )
+  root.append(panel, launcher)
+  document.body.append(host)
+
+  let session: Session | undefined
+  let started = false
+  let busy = false
+  let poller: ReturnType<typeof setInterval> | undefined
+  const shown = new Set<string>()
+
+  function getSession(): Session | undefined {
+    try {
+      return JSON.parse(sessionStorage.getItem(storageKey) ?? 'null') ?? undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+    let res: Response
+    try {
+      res = await fetch(`${base}${path}`, {
+        ...init,
+        headers: {
+          'content-type': 'application/json',
+          ...(session ? { authorization: `Bearer ${session.token}` } : {}),
+          ...(init.headers as Record<string, string> | undefined),
+        },
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      })
+    } catch {
+      throw new ApiError(t.unreachable)
+    }
+    if (res.status === 204) return undefined as T
+    const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } }
+    if (!res.ok) throw new ApiError(body.error?.message ?? t.unreachable)
+    return body as T
+  }
+
+  const note = (text: string, cls = 'msg system') => log.append(el('div', { class: cls }, text))
+  const showError = (error: unknown) =>
+    note(error instanceof ApiError ? error.message : `${t.failed} ${String(error)}`, 'error')
+
+  function sourcesOf(citations: Citation[]) {
+    const list = el('ol')
+    for (const c of citations) {
+      const url = safeUrl(c.url)
+      list.append(
+        el(
+          'li',
+          {},
+          url ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, c.title) : c.title,
+        ),
+      )
+    }
+    return el('div', { class: 'sources' }, el('span', {}, t.sources), list)
+  }
+
+  function feedbackFor(messageId: string) {
+    const box = el('div', { class: 'feedback' })
+    for (const [rating, label, symbol] of [
+      ['up', t.helpful, '👍'],
+      ['down', t.notHelpful, '👎'],
+    ] as const) {
+      const b = el('button', { type: 'button', 'aria-label': label }, symbol)
+      b.addEventListener('click', async () => {
+        try {
+          await api(`/v1/messages/${messageId}/feedback`, {
+            method: 'POST',
+            body: JSON.stringify({ rating }),
+          })
+          box.replaceChildren(t.thanks)
+        } catch (error) {
+          showError(error)
+        }
+      })
+      box.append(b)
+    }
+    return box
+  }
+
+  function showMessage(m: Message) {
+    if (shown.has(m.id)) return
+    shown.add(m.id)
+    if (m.author === 'user') return void log.append(el('div', { class: 'msg user' }, m.text))
+    if (m.author === 'system') return note(m.text)
+    const who = m.author === 'mentor' ? `${t.mentorReply} ${t.mentor}` : t.assistant
+    const bubble = el('div', { class: `msg ${m.author}` }, el('div', { class: 'who' }, who))
+    bubble.append(renderMarkdown(m.text))
+    if (m.citations.length) bubble.append(sourcesOf(m.citations))
+    if (m.author !== 'system') bubble.append(feedbackFor(m.id))
+    log.append(bubble)
+  }
+
+  function showHandoff(handoffId: string) {
+    const email = el('input', { type: 'email', autocomplete: 'email', id: 'dm-email' })
+    const consent = el('input', { type: 'checkbox', id: 'dm-consent' })
+    const save = el('button', { type: 'submit' }, t.saveEmail)
+    const contact = el(
+      'form',
+      {},
+      el('label', { for: 'dm-email' }, t.emailLabel),
+      email,
+      el('label', {}, consent, ` ${t.consent}`),
+      save,
+    )
+    contact.addEventListener('submit', async (event) => {
+      event.preventDefault()
+      if (!session) return
+      try {
+        await api(`/v1/conversations/${session.id}/handoffs/${handoffId}/contact`, {
+          method: 'POST',
+          body: JSON.stringify({ email: email.value, consent: consent.checked }),
+        })
+        contact.replaceWith(el('p', {}, t.emailSaved))
+      } catch (error) {
+        showError(error)
+      }
+    })
+    log.append(el('div', { class: 'handoff' }, el('p', {}, t.handoff), contact))
+    startPolling()
+  }
+
+  async function refresh() {
+    if (!session) return
+    const transcript = await api<{ messages: Message[]; handoffs: Array<{ status: string }> }>(
+      `/v1/conversations/${session.id}`,
+    )
+    for (const m of transcript.messages) showMessage(m)
+    if (transcript.handoffs.some((h) => h.status === 'open' || h.status === 'claimed')) startPolling()
+    else stopPolling()
+    log.scrollTop = log.scrollHeight
+  }
+  function startPolling() {
+    poller ??= setInterval(() => void refresh().catch(() => undefined), POLL_MS)
+  }
+  function stopPolling() {
+    if (poller) clearInterval(poller)
+    poller = undefined
+  }
+
+  async function start() {
+    started = true
+    try {
+      const config = await api<Config>(`/v1/widget/config?tenant=${encodeURIComponent(tenant)}`)
+      if (!data.title && config.theme.title) heading.textContent = config.theme.title
+      if (!data.color && config.theme.color) host.style.setProperty('--dm-color', config.theme.color)
+      session = getSession()
+      if (session) {
+        try {
+          return await refresh()
+        } catch {
+          session = undefined
+          sessionStorage.removeItem(storageKey)
+        }
+      }
+      const created = await api<{ id: string; token: string; disclosure: string; greeting: string }>(
+        '/v1/conversations',
+        {
+          method: 'POST',
+          body: JSON.stringify({ locale: lang, tenant, channel: 'widget' }),
+        },
+      )
+      session = { id: created.id, token: created.token }
+      sessionStorage.setItem(storageKey, JSON.stringify(session))
+      const disclosure = el(
+        'div',
+        { class: 'msg system' },
+        el('strong', {}, `${t.disclosureHeading}: `),
+        created.disclosure,
+      )
+      const privacy = safeUrl(config.privacyUrl)
+      if (privacy)
+        disclosure.append(
+          ' ',
+          el('a', { href: privacy, target: '_blank', rel: 'noopener noreferrer' }, t.privacy),
+        )
+      log.append(disclosure)
+      await refresh()
+    } catch (error) {
+      started = false
+      showError(error)
+    }
+  }
+
+  async function ask(text: string) {
+    if (!session || busy) return
+    busy = true
+    send.disabled = true
+    log.append(el('div', { class: 'msg user' }, text))
+    const typing = el('div', { class: 'typing', role: 'status' }, t.typing)
+    const bubble = el('div', { class: 'msg assistant' }, el('div', { class: 'who' }, t.assistant))
+    const body = el('div')
+    bubble.append(body)
+    log.append(typing)
+    try {
+      const res = await fetch(`${base}/v1/conversations/${session.id}/messages`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          authorization: `Bearer ${session.token}`,
+        },
+        body: JSON.stringify({ text }),
+        signal: AbortSignal.timeout(60000),
+      }).catch(() => {
+        throw new ApiError(t.unreachable)
+      })
+      if (!res.ok || !res.body) {
+        const error = (await res.json().catch(() => ({}))) as { error?: { message?: string } }
+        throw new ApiError(error.error?.message ?? t.unreachable)
+      }
+      let streamed = ''
+      for await (const event of readSse(res.body)) {
+        const payload = JSON.parse(event.data)
+        if (event.event === 'token') {
+          if (!bubble.isConnected) typing.replaceWith(bubble)
+          streamed += payload.text
+          body.textContent = streamed
+        } else if (event.event === 'handoff') {
+          // Shown after the reply that explains it.
+          queueMicrotask(() => showHandoff(payload.handoff.id))
+        } else if (event.event === 'error') {
+          note(payload.error.message, 'error')
+        } else if (event.event === 'done') {
+          const message = payload.message as Message
+          shown.add(message.id)
+          if (!bubble.isConnected) typing.replaceWith(bubble)
+          body.replaceChildren(renderMarkdown(message.text))
+          if (message.citations.length) bubble.append(sourcesOf(message.citations))
+          bubble.append(feedbackFor(message.id))
+        }
+        log.scrollTop = log.scrollHeight
+      }
+    } catch (error) {
+      showError(error)
+    } finally {
+      typing.remove()
+      busy = false
+      send.disabled = false
+      log.scrollTop = log.scrollHeight
+    }
+  }
+
+  function open() {
+    panel.hidden = false
+    launcher.setAttribute('aria-expanded', 'true')
+    input.focus()
+    if (!started) void start()
+  }
+  function close() {
+    panel.hidden = true
+    launcher.setAttribute('aria-expanded', 'false')
+    launcher.focus()
+  }
+
+  launcher.addEventListener('click', () => (panel.hidden ? open() : close()))
+  closeButton.addEventListener('click', close)
+  panel.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') close()
+  })
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault()
+      form.requestSubmit()
+    }
+  })
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const text = input.value.trim()
+    if (!text) return
+    input.value = ''
+    void ask(text)
+  })
+  eraseButton.addEventListener('click', async () => {
+    if (!session) return
+    try {
+      await api(`/v1/conversations/${session.id}`, { method: 'DELETE' })
+    } catch (error) {
+      return showError(error)
+    }
+    stopPolling()
+    sessionStorage.removeItem(storageKey)
+    session = undefined
+    started = false
+    shown.clear()
+    log.replaceChildren(el('div', { class: 'msg system' }, t.erased))
+  })
+
+  // A conversation from an earlier page of this site opens where it was.
+  if (getSession()) open()
+}
+
+if (document.body) mount()
+else document.addEventListener('DOMContentLoaded', mount)
