@@ -21,7 +21,13 @@ export function createApp(deps: AppDeps) {
 
   app.use(requestId())
   app.use(accessLog(deps.logger))
-  app.use(secureHeaders())
+  // Resources are same-origin unless a route says otherwise (the widget script is for every site).
+  app.use(secureHeaders({ crossOriginResourcePolicy: false }))
+  app.use(async (c, next) => {
+    await next()
+    if (!c.res.headers.has('cross-origin-resource-policy'))
+      c.res.headers.set('cross-origin-resource-policy', 'same-origin')
+  })
   app.use(
     bodyLimit({ maxSize: deps.config.BODY_LIMIT_BYTES, onError: (c) => errorResponse(c, payloadTooLarge()) }),
   )

@@ -74,6 +74,12 @@ describe('tenants and CORS', () => {
   })
 
   it('refuses any other foreign origin with a readable 403, and leaves same-origin calls alone', async () => {
+    // The preflight passes, so that the browser lets the page read the refusal of the request itself.
+    const preflight = await app.request('/v1/conversations', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    })
+    expect(preflight.status).toBe(204)
     const res = await app.request('/v1/conversations', {
       method: 'POST',
       headers: { origin: 'https://evil.example', 'content-type': 'application/json' },

@@ -6,7 +6,7 @@ export const widgetStyle = `
 :host([data-position=left]) { right: auto; left: 16px; }
 * { box-sizing: border-box; }
 .launcher { width: 56px; height: 56px; border-radius: 50%; border: 0; background: var(--c); color: #fff;
-  cursor: pointer; box-shadow: 0 4px 14px rgba(0,0,0,.25); font-size: 26px; line-height: 1; }
+  cursor: pointer; box-shadow: 0 4px 14px rgba(0,0,0,.25); display: grid; place-items: center; }
 .launcher img { width: 32px; height: 32px; border-radius: 50%; }
 .panel { position: absolute; bottom: 68px; right: 0; width: min(380px, calc(100vw - 32px));
   height: min(600px, calc(100vh - 100px)); display: flex; flex-direction: column; background: #fff;

@@ -45,6 +45,21 @@ const safeUrl = (url: string | null | undefined) => (url && /^https?:\/\//i.test
 
 class ApiError extends Error {}
 
+/** A speech bubble, drawn with DOM calls (no emoji font needed, no markup parsed). */
+function chatIcon(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg'
+  const svg = document.createElementNS(ns, 'svg')
+  svg.setAttribute('viewBox', '0 0 24 24')
+  svg.setAttribute('width', '28')
+  svg.setAttribute('height', '28')
+  svg.setAttribute('aria-hidden', 'true')
+  const path = document.createElementNS(ns, 'path')
+  path.setAttribute('d', 'M4 4h16v11H9l-5 4v-4H4z')
+  path.setAttribute('fill', 'currentColor')
+  svg.append(path)
+  return svg
+}
+
 function mount() {
   const host = el('div', { id: 'digital-mentor-widget' })
   if (data.position === 'left') host.dataset.position = 'left'
@@ -64,7 +79,7 @@ function mount() {
       'aria-controls': 'dm-panel',
       'aria-label': t.open,
     },
-    '💬',
+    chatIcon(),
   )
   if (safeUrl(data.logo)) launcher.replaceChildren(el('img', { src: safeUrl(data.logo) as string, alt: '' }))
   const heading = el('h2', { id: titleId }, data.title ?? t.title)
@@ -109,7 +124,7 @@ function mount() {
       res = await fetch(`${base}${path}`, {
         ...init,
         headers: {
-          'content-type': 'application/json',
+          ...(init.body ? { 'content-type': 'application/json' } : {}),
           ...(session ? { authorization: `Bearer ${session.token}` } : {}),
           ...(init.headers as Record<string, string> | undefined),
         },
@@ -145,11 +160,11 @@ function mount() {
 
   function feedbackFor(messageId: string) {
     const box = el('div', { class: 'feedback' })
-    for (const [rating, label, symbol] of [
-      ['up', t.helpful, '👍'],
-      ['down', t.notHelpful, '👎'],
+    for (const [rating, label] of [
+      ['up', t.helpful],
+      ['down', t.notHelpful],
     ] as const) {
-      const b = el('button', { type: 'button', 'aria-label': label }, symbol)
+      const b = el('button', { type: 'button' }, label)
       b.addEventListener('click', async () => {
         try {
           await api(`/v1/messages/${messageId}/feedback`, {

@@ -24,8 +24,7 @@ export function chatCors(database: Database): MiddlewareHandler {
     const origin = foreignOrigin(c)
     if (!origin) return next()
     const headers = { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' }
-    if (!(await originAllowedAnywhere(database, origin)))
-      return c.json(refusal(origin).toBody(), 403, headers)
+    // Preflights pass, so that the request itself can be refused with an error the page can read.
     if (c.req.method === 'OPTIONS') {
       return c.body(null, 204, {
         ...headers,
@@ -34,6 +33,8 @@ export function chatCors(database: Database): MiddlewareHandler {
         'Access-Control-Max-Age': '600',
       })
     }
+    if (!(await originAllowedAnywhere(database, origin)))
+      return c.json(refusal(origin).toBody(), 403, headers)
     await next()
     for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value)
   }

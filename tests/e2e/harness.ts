@@ -1,0 +1,72 @@
+// What the browser suites share: the real Node server on a fresh embedded database (offline), a
+// mentor added beforehand with the CLI, and Debian's Chromium through playwright-core.
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { type Browser, chromium } from 'playwright-core'
+
+export const ARTIFACTS = 'test-artifacts'
+
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      )
+    })
+  })
+
+export interface Harness {
+  base: string
+  mentorToken: string
+  browser: Browser
+  stop(): Promise<void>
+}
+
+export async function startHarness(): Promise<Harness> {
+  const dir = await mkdtemp(join(tmpdir(), 'dm-e2e-'))
+  const env = { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'warn' }
+  // The mentor is added the way an operator does it, before the server starts.
+  const added = await promisify(execFile)(
+    process.execPath,
+    ['src/cli/mentor-add.ts', '--name', 'Anna Berg', '--tenant', 'default'],
+    { env },
+  )
+  const mentorToken = /Token \(shown only now; store it safely\): (\S+)/.exec(added.stdout)?.[1] ?? ''
+  const port = await freePort()
+  const base = `http://127.0.0.1:${port}`
+  const server: ChildProcess = spawn(process.execPath, ['src/server/node.ts'], {
+    env: { ...env, PORT: String(port) },
+    stdio: 'inherit',
+  })
+  for (let i = 0; i < 300; i++) {
+    if ((await fetch(`${base}/readyz`).catch(() => undefined))?.ok) break
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`)
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox'],
+  })
+  await mkdir(ARTIFACTS, { recursive: true })
+  return {
+    base,
+    mentorToken,
+    browser,
+    async stop() {
+      await browser.close()
+      if (server.exitCode === null) {
+        const exited = new Promise((resolve) => server.once('exit', resolve))
+        server.kill('SIGTERM')
+        await exited
+      }
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
