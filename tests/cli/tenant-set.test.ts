@@ -1,0 +1,70 @@
+// `npm run tenant:set` as a user runs it: creates or replaces a tenant, validated.
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src/db/open.ts'
+import { getTenant } from '../../src/tenants/tenants.ts'
+
+const run = (dataDir: string, args: string[]) =>
+  promisify(execFile)(process.execPath, ['src/cli/tenant-set.ts', ...args], {
+    env: { ...process.env, DATA_DIR: dataDir },
+  }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => ({
+      code: e.code,
+      stdout: e.stdout,
+      stderr: e.stderr,
+    }),
+  )
+
+describe('tenant:set', () => {
+  let dir: string
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('stores a tenant with its origins and theme, and refuses an origin with a path', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dm-tenant-set-'))
+    const bad = await run(dir, [
+      '--slug',
+      'suedwest',
+      '--name',
+      'Verband Südwest',
+      '--origin',
+      'https://x.de/seite',
+    ])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toMatch(/origins\.0: must be an origin without a path[\s\S]*Usage: npm run tenant:set/)
+
+    const ok = await run(dir, [
+      '--slug',
+      'Suedwest',
+      '--name',
+      'Verband Südwest',
+      '--origin',
+      'https://www.verband-suedwest.de/',
+      '--origin',
+      'https://mitglieder.verband-suedwest.de',
+      '--privacy-url',
+      'https://www.verband-suedwest.de/datenschutz',
+      '--theme-color',
+      '#23395d',
+    ])
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toContain('Tenant "suedwest" (Verband Südwest) saved')
+    const database = await openDatabase({ DATA_DIR: dir, DATABASE_URL: undefined })
+    try {
+      expect(await getTenant(database, 'suedwest')).toMatchObject({
+        name: 'Verband Südwest',
+        origins: ['https://www.verband-suedwest.de', 'https://mitglieder.verband-suedwest.de'],
+        privacyUrl: 'https://www.verband-suedwest.de/datenschutz',
+        theme: { color: '#23395d' },
+      })
+    } finally {
+      await database.close()
+    }
+  }, 30_000)
+})
