@@ -15,12 +15,16 @@ export type AuditAction =
   | 'mentor.create'
   | 'tenant.set'
 
+export type AuditTarget = { type: 'handoff' | 'mentor' | 'tenant'; id: string }
+/** Facts about the action (a status filter, a draft's mode); never text a user or mentor wrote. */
+export type AuditDetails = Record<string, string | number | boolean>
+
 export async function audit(
   q: Queryable,
   mentor: Mentor,
   action: AuditAction,
-  target?: { type: 'handoff' | 'mentor' | 'tenant'; id: string },
-  details: Record<string, string | number | boolean> = {},
+  target?: AuditTarget,
+  details: AuditDetails = {},
 ): Promise<void> {
   await q.query(
     `insert into audit_log (tenant_slug, actor_type, actor_id, action, target_type, target_id, details)

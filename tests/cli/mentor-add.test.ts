@@ -1,25 +1,13 @@
 // `npm run mentor:add` as a user runs it: a new process on an embedded data directory.
-import { execFile } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/db/open.ts'
 import { findMentorByToken } from '../../src/mentors/accounts.ts'
+import { runNode } from '../helpers/processes.ts'
 
-const run = promisify(execFile)
-const cli = (dataDir: string, args: string[]) =>
-  run(process.execPath, ['src/cli/mentor-add.ts', ...args], {
-    env: { ...process.env, DATA_DIR: dataDir },
-  }).then(
-    (r) => ({ code: 0, ...r }),
-    (e: { code: number; stdout: string; stderr: string }) => ({
-      code: e.code,
-      stdout: e.stdout,
-      stderr: e.stderr,
-    }),
-  )
+const cli = (dataDir: string, args: string[]) => runNode('src/cli/mentor-add.ts', args, { DATA_DIR: dataDir })
 
 describe('mentor:add', () => {
   const dirs: string[] = []

@@ -1,24 +1,13 @@
 // `npm run tenant:set` as a user runs it: creates or replaces a tenant, validated.
-import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/db/open.ts'
 import { getTenant } from '../../src/tenants/tenants.ts'
+import { runNode } from '../helpers/processes.ts'
 
-const run = (dataDir: string, args: string[]) =>
-  promisify(execFile)(process.execPath, ['src/cli/tenant-set.ts', ...args], {
-    env: { ...process.env, DATA_DIR: dataDir },
-  }).then(
-    (r) => ({ code: 0, ...r }),
-    (e: { code: number; stdout: string; stderr: string }) => ({
-      code: e.code,
-      stdout: e.stdout,
-      stderr: e.stderr,
-    }),
-  )
+const run = (dataDir: string, args: string[]) => runNode('src/cli/tenant-set.ts', args, { DATA_DIR: dataDir })
 
 describe('tenant:set', () => {
   let dir: string

@@ -1,26 +1,13 @@
 // What the browser suites share: the real Node server on a fresh embedded database (offline), a
 // mentor added beforehand with the CLI, and Debian's Chromium through playwright-core.
-import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { type Browser, chromium } from 'playwright-core'
+import { freePort, runNode } from '../helpers/processes.ts'
 
 export const ARTIFACTS = 'test-artifacts'
-
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
 
 export interface Harness {
   base: string
@@ -33,11 +20,9 @@ export async function startHarness(): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'dm-e2e-'))
   const env = { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'warn' }
   // The mentor is added the way an operator does it, before the server starts.
-  const added = await promisify(execFile)(
-    process.execPath,
-    ['src/cli/mentor-add.ts', '--name', 'Anna Berg', '--tenant', 'default'],
-    { env },
-  )
+  const added = await runNode('src/cli/mentor-add.ts', ['--name', 'Anna Berg', '--tenant', 'default'], {
+    DATA_DIR: dir,
+  })
   const mentorToken = /Token \(shown only now; store it safely\): (\S+)/.exec(added.stdout)?.[1] ?? ''
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`

@@ -5,7 +5,8 @@ import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS, freePort, type Harness, startHarness } from './harness.ts'
+import { freePort } from '../helpers/processes.ts'
+import { ARTIFACTS, type Harness, startHarness } from './harness.ts'
 
 describe('chat widget in Chromium', () => {
   let h: Harness

@@ -1,22 +1,10 @@
 // Starts the real Node entry on a free port with a fresh data directory, waits for readiness, stops it.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
+import { freePort } from '../helpers/processes.ts'
 
 async function waitForReady(url: string, child: ChildProcess, deadlineMs: number): Promise<Response> {
   const deadline = Date.now() + deadlineMs

@@ -1,6 +1,7 @@
 // The mentor console's browser code. It is served as the source of this one function (see
 // console-page.ts), so it must stay self-contained: no imports at run time, no outside names. All text
 // reaches the page through textContent and attributes, never as HTML, so nothing a user wrote can run.
+import type { Insights } from '../../mentors/insights.ts'
 import type { ConsoleTexts } from './console-texts.ts'
 
 export function mentorConsole(): void {
@@ -283,14 +284,6 @@ export function mentorConsole(): void {
   }
 
   async function showInsights() {
-    type Insights = {
-      questionsByRoute: Record<string, number>
-      handoffsByReason: Record<string, number>
-      handoffsByStatus: Record<string, number>
-      feedback: { up: number; down: number }
-      knowledgeGaps: Array<{ question: string; lang: string; bestScore: number | null; createdAt: string }>
-      pendingNotifications: number
-    }
     const data = await api<Insights>('/v1/insights?days=30')
     const text = t()
     const table = (caption: string, counts: Record<string, number>, label: (key: string) => string) =>

@@ -3,9 +3,10 @@
 // a change and its audit entry are written in one transaction.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { draftAnswer } from '../../agents/drafter.ts'
+import type { Queryable } from '../../db/database.ts'
 import { AppError } from '../../errors.ts'
-import { createMentor } from '../../mentors/accounts.ts'
-import { audit } from '../../mentors/audit.ts'
+import { createMentor, type Mentor } from '../../mentors/accounts.ts'
+import { type AuditAction, type AuditDetails, type AuditTarget, audit } from '../../mentors/audit.ts'
 import {
   claimHandoff,
   closeHandoff,
@@ -291,6 +292,19 @@ export function mentorRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<MentorEnv>()
   const db = deps.database
   const auth = mentorAuth(db)
+  /** A change and its audit entry, written in one transaction. */
+  const audited = <T>(
+    mentor: Mentor,
+    action: AuditAction,
+    target: AuditTarget,
+    change: (tx: Queryable) => Promise<T>,
+    details?: AuditDetails,
+  ) =>
+    db.transaction(async (tx) => {
+      const result = await change(tx)
+      await audit(tx, mentor, action, target, details)
+      return result
+    })
   for (const path of [
     '/v1/handoffs',
     '/v1/handoffs/*',
@@ -320,11 +334,9 @@ export function mentorRoutes(deps: AppDeps) {
   app.openapi(claim, async (c) => {
     const mentor = c.var.mentor
     const { id } = c.req.valid('param')
-    const handoff = await db.transaction(async (tx) => {
-      const claimed = await claimHandoff(tx, mentor, id)
-      await audit(tx, mentor, 'handoff.claim', { type: 'handoff', id })
-      return claimed
-    })
+    const handoff = await audited(mentor, 'handoff.claim', { type: 'handoff', id }, (tx) =>
+      claimHandoff(tx, mentor, id),
+    )
     return c.json(detail(handoff), 200)
   })
 
@@ -347,32 +359,27 @@ export function mentorRoutes(deps: AppDeps) {
     const mentor = c.var.mentor
     const { id } = c.req.valid('param')
     const body = c.req.valid('json')
-    const { handoff, message } = await db.transaction(async (tx) => {
-      const sent = await replyToHandoff(tx, mentor, id, {
-        text: body.text,
-        citations: body.citations,
-        suggest: body.suggestForCorpus,
-      })
-      await audit(
-        tx,
-        mentor,
-        'handoff.reply',
-        { type: 'handoff', id },
-        { suggestForCorpus: body.suggestForCorpus },
-      )
-      return sent
-    })
+    const { handoff, message } = await audited(
+      mentor,
+      'handoff.reply',
+      { type: 'handoff', id },
+      (tx) =>
+        replyToHandoff(tx, mentor, id, {
+          text: body.text,
+          citations: body.citations,
+          suggest: body.suggestForCorpus,
+        }),
+      { suggestForCorpus: body.suggestForCorpus },
+    )
     return c.json({ handoff: detail(handoff), messageId: message.id }, 201)
   })
 
   app.openapi(close, async (c) => {
     const mentor = c.var.mentor
     const { id } = c.req.valid('param')
-    const handoff = await db.transaction(async (tx) => {
-      const closed = await closeHandoff(tx, mentor, id)
-      await audit(tx, mentor, 'handoff.close', { type: 'handoff', id })
-      return closed
-    })
+    const handoff = await audited(mentor, 'handoff.close', { type: 'handoff', id }, (tx) =>
+      closeHandoff(tx, mentor, id),
+    )
     return c.json(detail(handoff), 200)
   })
 
@@ -405,11 +412,9 @@ export function mentorRoutes(deps: AppDeps) {
     if (admin.role !== 'admin' || admin.tenant !== slug)
       throw new AppError('forbidden', 403, 'Only an admin of this tenant can change its settings.')
     const settings = c.req.valid('json')
-    const tenant = await db.transaction(async (tx) => {
-      const stored = await setTenant(tx, slug, settings)
-      await audit(tx, admin, 'tenant.set', { type: 'tenant', id: slug })
-      return stored
-    })
+    const tenant = await audited(admin, 'tenant.set', { type: 'tenant', id: slug }, (tx) =>
+      setTenant(tx, slug, settings),
+    )
     return c.json(tenant, 200)
   })
 
