@@ -19,57 +19,99 @@ const postgresUrl = z.preprocess(
     .optional(),
 )
 
-export const configSchema = z.object({
-  PORT: port.default(8787),
-  HOST: z.string().min(1, 'a host name or address to listen on, e.g. 127.0.0.1').default('127.0.0.1'),
-  DATA_DIR: z.string().min(1, 'a directory for the embedded database, e.g. .data').default('.data'),
-  DATABASE_URL: postgresUrl,
-  LOG_LEVEL: z
-    .enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'one of debug, info, warn, error, silent' })
-    .default('info'),
-  // 64 KiB holds the longest chat message (4000 characters) many times over.
-  BODY_LIMIT_BYTES: z.coerce
-    .number({ error: 'a size in bytes' })
-    .int('a whole number of bytes')
-    .min(1024, 'at least 1024 bytes')
-    .default(65536),
-  // How long in-flight requests may take to finish after SIGTERM before connections are cut.
-  SHUTDOWN_GRACE_MS: z.coerce.number({ error: 'milliseconds' }).int().min(0).default(10000),
-  OPENAI_API_KEY: optionalString,
-  OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ error: 'an http(s) URL' }).optional()),
-  CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
-  // A slow model must not hold a user for long: after this the offline answer is given instead.
-  MODEL_TIMEOUT_MS: z.coerce
-    .number({ error: 'milliseconds' })
-    .int()
-    .min(1000, 'at least 1000')
-    .default(20000),
-  MODEL_MAX_RETRIES: z.coerce.number({ error: 'a whole number' }).int().min(0).max(5, 'at most 5').default(1),
-  // auto: OpenAI-compatible embeddings when OPENAI_API_KEY is set, else the local embedder.
-  EMBEDDINGS_PROVIDER: z
-    .enum(['auto', 'local', 'openai'], { error: 'one of auto, local, openai' })
-    .default('auto'),
-  EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
-  EMBEDDINGS_DIMENSIONS: z.coerce
-    .number({ error: 'a whole number of vector dimensions' })
-    .int()
-    .min(8, 'at least 8 dimensions')
-    .max(2000, 'at most 2000 dimensions (the pgvector HNSW index limit)')
-    .optional(),
-  // Where new handoffs are announced when the tenant has no webhook of its own; plain JSON or a
-  // Microsoft Teams incoming-webhook card. The announcement carries no message text.
-  HANDOFF_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url({ error: 'an http(s) URL' }).optional()),
-  HANDOFF_WEBHOOK_FORMAT: z.enum(['json', 'teams'], { error: 'json or teams' }).default('json'),
-  // The address users and mentors reach the service at, for links in notifications.
-  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ error: 'an http(s) URL' }).optional()),
-  // How often the outbox is checked for notifications that are due.
-  OUTBOX_INTERVAL_MS: z.coerce.number({ error: 'milliseconds' }).int().min(100, 'at least 100').default(5000),
-  CORPUS_DIR: z.string().min(1).default('corpus'),
-  INGEST_ON_START: z
-    .enum(['true', 'false'], { error: 'true or false' })
-    .default('true')
-    .transform((value) => value === 'true'),
-})
+export const configSchema = z
+  .object({
+    PORT: port.default(8787),
+    HOST: z.string().min(1, 'a host name or address to listen on, e.g. 127.0.0.1').default('127.0.0.1'),
+    DATA_DIR: z.string().min(1, 'a directory for the embedded database, e.g. .data').default('.data'),
+    DATABASE_URL: postgresUrl,
+    LOG_LEVEL: z
+      .enum(['debug', 'info', 'warn', 'error', 'silent'], {
+        error: 'one of debug, info, warn, error, silent',
+      })
+      .default('info'),
+    // 64 KiB holds the longest chat message (4000 characters) many times over.
+    BODY_LIMIT_BYTES: z.coerce
+      .number({ error: 'a size in bytes' })
+      .int('a whole number of bytes')
+      .min(1024, 'at least 1024 bytes')
+      .default(65536),
+    // How long in-flight requests may take to finish after SIGTERM before connections are cut.
+    SHUTDOWN_GRACE_MS: z.coerce.number({ error: 'milliseconds' }).int().min(0).default(10000),
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ error: 'an http(s) URL' }).optional()),
+    CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
+    // A slow model must not hold a user for long: after this the offline answer is given instead.
+    MODEL_TIMEOUT_MS: z.coerce
+      .number({ error: 'milliseconds' })
+      .int()
+      .min(1000, 'at least 1000')
+      .default(20000),
+    MODEL_MAX_RETRIES: z.coerce
+      .number({ error: 'a whole number' })
+      .int()
+      .min(0)
+      .max(5, 'at most 5')
+      .default(1),
+    // auto: OpenAI-compatible embeddings when OPENAI_API_KEY is set, else the local embedder.
+    EMBEDDINGS_PROVIDER: z
+      .enum(['auto', 'local', 'openai'], { error: 'one of auto, local, openai' })
+      .default('auto'),
+    EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
+    EMBEDDINGS_DIMENSIONS: z.coerce
+      .number({ error: 'a whole number of vector dimensions' })
+      .int()
+      .min(8, 'at least 8 dimensions')
+      .max(2000, 'at most 2000 dimensions (the pgvector HNSW index limit)')
+      .optional(),
+    // Where new handoffs are announced when the tenant has no webhook of its own; plain JSON or a
+    // Microsoft Teams incoming-webhook card. The announcement carries no message text.
+    HANDOFF_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url({ error: 'an http(s) URL' }).optional()),
+    HANDOFF_WEBHOOK_FORMAT: z.enum(['json', 'teams'], { error: 'json or teams' }).default('json'),
+    // The address users and mentors reach the service at, for links in notifications.
+    PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ error: 'an http(s) URL' }).optional()),
+    // How often the outbox is checked for notifications that are due.
+    OUTBOX_INTERVAL_MS: z.coerce
+      .number({ error: 'milliseconds' })
+      .int()
+      .min(100, 'at least 100')
+      .default(5000),
+    // Microsoft Teams (Bot Framework): the channel is on when MICROSOFT_APP_ID is set.
+    MICROSOFT_APP_ID: optionalString,
+    MICROSOFT_APP_PASSWORD: optionalString,
+    MICROSOFT_APP_TYPE: z
+      .enum(['MultiTenant', 'SingleTenant'], { error: 'MultiTenant or SingleTenant' })
+      .default('MultiTenant'),
+    MICROSOFT_APP_TENANT_ID: optionalString,
+    BOT_OPENID_METADATA_URL: z
+      .url({ error: 'an http(s) URL' })
+      .default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
+    BOT_AUTH_AUTHORITY: z.url({ error: 'an http(s) URL' }).default('https://login.microsoftonline.com'),
+    // Which mentor tenant a Microsoft 365 tenant's Teams conversations belong to: "<entra-id>=<slug>,…".
+    TEAMS_TENANTS: z
+      .string()
+      .regex(/^([^=,\s]+=[^=,\s]+)?(,[^=,\s]+=[^=,\s]+)*$/, 'a list like 72f988bf-…=suedwest,…')
+      .default(''),
+    CORPUS_DIR: z.string().min(1).default('corpus'),
+    INGEST_ON_START: z
+      .enum(['true', 'false'], { error: 'true or false' })
+      .default('true')
+      .transform((value) => value === 'true'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.MICROSOFT_APP_ID && !c.MICROSOFT_APP_PASSWORD)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MICROSOFT_APP_PASSWORD'],
+        message: 'set together with MICROSOFT_APP_ID',
+      })
+    if (c.MICROSOFT_APP_ID && c.MICROSOFT_APP_TYPE === 'SingleTenant' && !c.MICROSOFT_APP_TENANT_ID)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MICROSOFT_APP_TENANT_ID'],
+        message: 'the bot’s Entra tenant id when MICROSOFT_APP_TYPE is SingleTenant',
+      })
+  })
 
 export type Config = z.infer<typeof configSchema>
 

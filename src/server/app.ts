@@ -3,7 +3,8 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
-import type { AppDeps } from './deps.ts'
+import { teamsRoutes } from '../channels/teams/routes.ts'
+import { type AppDeps, turnDeps } from './deps.ts'
 import { accessLog } from './middleware/access-log.ts'
 import { chatCors } from './middleware/cors.ts'
 import { createErrorHandler, errorResponse, notFoundHandler, payloadTooLarge } from './middleware/errors.ts'
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', mentorRoutes(deps))
   app.route('/', mentorConsoleRoutes())
   app.route('/', widgetRoutes(deps))
+  app.route('/', teamsRoutes({ ...turnDeps(deps), teams: deps.teams, logger: deps.logger }))
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'conversationToken', {
     type: 'http',

@@ -1,6 +1,8 @@
 // What createApp needs from the outside world: ports and settings, wired by node.ts, worker.ts or a test.
 
+import type { TurnDeps } from '../agents/mentor.ts'
 import type { ChatModel } from '../agents/models.ts'
+import type { TeamsDeps } from '../channels/teams/routes.ts'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/database.ts'
 import type { Migration } from '../db/migrate.ts'
@@ -18,4 +20,12 @@ export interface AppDeps {
   model?: ChatModel | undefined
   /** The built chat widget (/widget.js); absent when it was not built. */
   widgetScript?: string | undefined
+  /** The Microsoft Teams channel; absent unless MICROSOFT_APP_ID is configured. */
+  teams?: TeamsDeps | undefined
+}
+
+/** What a turn needs, from the app's dependencies. */
+export function turnDeps(deps: AppDeps): TurnDeps {
+  const { HANDOFF_WEBHOOK_URL: url, HANDOFF_WEBHOOK_FORMAT: format } = deps.config
+  return { ...deps, handoffWebhook: url ? { url, format } : undefined }
 }

@@ -2,6 +2,7 @@
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
 import { createChatModel } from '../agents/models.ts'
+import { createTeams } from '../channels/teams/setup.ts'
 import { buildWidget } from '../channels/widget/build.ts'
 import { runCli } from '../cli/run-cli.ts'
 import { loadConfig } from '../config.ts'
@@ -32,7 +33,8 @@ async function main() {
   const model = createChatModel(config)
   logger.info('answers', { mode: model ? 'generated' : 'extractive (offline, no chat model configured)' })
   const widgetScript = await buildWidget()
-  const app = createApp({ config, database, migrations, logger, embedder, model, widgetScript })
+  const teams = createTeams(config)
+  const app = createApp({ config, database, migrations, logger, embedder, model, widgetScript, teams })
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', { url: `http://${config.HOST}:${info.port}` })
   }) as Server

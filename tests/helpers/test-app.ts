@@ -1,6 +1,7 @@
 // Builds the real app for HTTP tests: real database, quiet logger, default configuration.
 
 import type { ChatModel } from '../../src/agents/models.ts'
+import { createTeams } from '../../src/channels/teams/setup.ts'
 import { buildWidget } from '../../src/channels/widget/build.ts'
 import { loadConfig } from '../../src/config.ts'
 import type { Database } from '../../src/db/database.ts'
@@ -17,14 +18,16 @@ export async function createTestApp(
 ) {
   const migrations = await readMigrations()
   if (options.migrated !== false) await migrate(database, migrations)
+  const config = loadConfig(options.env ?? {})
   const deps: AppDeps = {
-    config: loadConfig(options.env ?? {}),
+    config,
     database,
     migrations,
     logger: createLogger('silent'),
     embedder: createLocalEmbedder(),
     model: options.model,
     widgetScript: await buildWidget(),
+    teams: createTeams(config),
   }
   return { app: createApp(deps), deps }
 }

@@ -22,7 +22,7 @@ import { newToken, tokenMatches } from '../../conversations/tokens.ts'
 import { AppError, notFound } from '../../errors.ts'
 import { describeError } from '../../log.ts'
 import { Audience } from '../../retrieval/corpus-schema.ts'
-import type { AppDeps } from '../deps.ts'
+import { type AppDeps, turnDeps } from '../deps.ts'
 import { bearerToken } from '../middleware/bearer.ts'
 import { assertOriginAllowed } from '../middleware/cors.ts'
 import { ErrorSchema } from '../schemas.ts'
@@ -257,8 +257,7 @@ const contact = createRoute({
 
 export function conversationRoutes(deps: AppDeps) {
   const app = new OpenAPIHono()
-  const { HANDOFF_WEBHOOK_URL: url, HANDOFF_WEBHOOK_FORMAT: format } = deps.config
-  const turnDeps = { ...deps, handoffWebhook: url ? { url, format } : undefined }
+  const turn = turnDeps(deps)
 
   app.openapi(create, async (c) => {
     const body = c.req.valid('json') ?? { locale: 'de' as const, tenant: 'default' }
@@ -302,7 +301,7 @@ export function conversationRoutes(deps: AppDeps) {
     const { id } = c.req.valid('param')
     const { text } = c.req.valid('json')
     const conversation = await authorised(deps, c, id)
-    const events = runTurn(turnDeps, conversation, text)
+    const events = runTurn(turn, conversation, text)
     if ((c.req.header('accept') ?? '').includes('text/event-stream')) {
       // The typed route knows only its JSON response; the event stream is the documented alternative.
       return streamSSE(c, async (stream) => {

@@ -3,6 +3,8 @@
 // a change and its audit entry are written in one transaction.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { draftAnswer } from '../../agents/drafter.ts'
+import { plainActivity } from '../../channels/teams/activities.ts'
+import { teamsReference } from '../../channels/teams/conversations.ts'
 import type { Queryable } from '../../db/database.ts'
 import { AppError } from '../../errors.ts'
 import { createMentor, type Mentor } from '../../mentors/accounts.ts'
@@ -315,6 +317,23 @@ export function mentorRoutes(deps: AppDeps) {
   ])
     app.use(path, auth)
 
+  /**
+   * A reply to a Teams conversation also goes to Teams, proactively, through the stored reference.
+   * It is in the transcript either way; a failed delivery is logged (status only) for a retry by hand.
+   */
+  async function deliverToTeams(conversationId: string, text: string) {
+    const ref = await teamsReference(db, conversationId)
+    if (!ref || !deps.teams) return
+    try {
+      await deps.teams.connector.send(ref.serviceUrl, ref.conversationId, plainActivity(text))
+    } catch (error) {
+      deps.logger.warn('teams delivery of a mentor reply failed', {
+        conversationId,
+        errorClass: error instanceof Error ? error.name : 'error',
+      })
+    }
+  }
+
   app.openapi(list, async (c) => {
     const mentor = c.var.mentor
     const { status } = c.req.valid('query')
@@ -371,6 +390,7 @@ export function mentorRoutes(deps: AppDeps) {
         }),
       { suggestForCorpus: body.suggestForCorpus },
     )
+    if (handoff.channel === 'teams') await deliverToTeams(handoff.conversationId, message.text)
     return c.json({ handoff: detail(handoff), messageId: message.id }, 201)
   })
 

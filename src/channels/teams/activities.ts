@@ -1,0 +1,67 @@
+// The activities the bot sends: typing, answers labelled as AI-generated with Teams citations, the
+// handoff card, the welcome with the AI disclosure, and mentor replies.
+import type { Citation } from '../../conversations/repository.ts'
+import type { Activity } from './connector.ts'
+
+// Teams shows at most this many citations, with names and abstracts of these lengths.
+const MAX_CITATIONS = 20
+const MAX_NAME = 80
+const MAX_ABSTRACT = 160
+
+const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`)
+
+export const typing = (): Activity => ({ type: 'typing' })
+
+/** An answer of the Digital-Mentor: the "AI generated" label, its sources as citations, feedback buttons. */
+export function answerActivity(text: string, citations: readonly Citation[]): Activity {
+  return {
+    type: 'message',
+    text,
+    textFormat: 'markdown',
+    channelData: { feedbackLoopEnabled: true },
+    entities: [
+      {
+        type: 'https://schema.org/Message',
+        '@type': 'Message',
+        '@context': 'https://schema.org',
+        '@id': '',
+        additionalType: ['AIGeneratedContent'],
+        citation: citations.slice(0, MAX_CITATIONS).map((c) => ({
+          '@type': 'Claim',
+          position: c.n,
+          appearance: {
+            '@type': 'DigitalDocument',
+            name: cut(c.title, MAX_NAME),
+            abstract: cut(c.heading, MAX_ABSTRACT),
+            ...(c.url ? { url: c.url } : {}),
+          },
+        })),
+      },
+    ],
+  }
+}
+
+/** A handoff: the explanation as an Adaptive Card; the mentor's reply follows later. */
+export function handoffActivity(text: string): Activity {
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.5',
+          body: text.split('\n\n').map((part, i) => ({
+            type: 'TextBlock',
+            text: part,
+            wrap: true,
+            ...(i === 0 ? { weight: 'Bolder' } : {}),
+          })),
+        },
+      },
+    ],
+  }
+}
+
+export const plainActivity = (text: string): Activity => ({ type: 'message', text, textFormat: 'plain' })

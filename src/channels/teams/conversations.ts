@@ -1,0 +1,57 @@
+// One mentor conversation per Teams conversation; its reference (service URL, ids) is kept so that a
+// mentor's reply can be delivered proactively later.
+
+import { t } from '../../agents/texts.ts'
+import { addMessage, type ConversationRow } from '../../conversations/repository.ts'
+import { newToken } from '../../conversations/tokens.ts'
+import type { Database } from '../../db/database.ts'
+
+export type TeamsReference = {
+  conversationId: string
+  serviceUrl: string
+  botId: string
+  channelId: string
+  tenantId?: string | undefined
+}
+
+/** The mentor conversation of a Teams conversation; created (with the AI disclosure) on first contact. */
+export async function teamsConversation(
+  db: Database,
+  ref: TeamsReference,
+  tenant: string,
+  locale: 'de' | 'en',
+): Promise<{ conversation: ConversationRow; created: boolean }> {
+  const { rows } = await db.query<ConversationRow>(
+    `select * from conversations where channel = 'teams' and channel_ref->>'conversationId' = $1 and erased_at is null`,
+    [ref.conversationId],
+  )
+  if (rows[0]) return { conversation: rows[0], created: false }
+  const conversation = await db.transaction(async (tx) => {
+    // Teams conversations are reached through the bot, never by token: the token is random and unused.
+    const { rows: created } = await tx.query<ConversationRow>(
+      `insert into conversations (tenant_slug, channel, locale, token_hash, channel_ref)
+       values ($1, 'teams', $2, $3, $4::jsonb) returning *`,
+      [tenant, locale, newToken().hash, JSON.stringify(ref)],
+    )
+    const row = created[0] as ConversationRow
+    await addMessage(tx, {
+      conversationId: row.id,
+      author: 'system',
+      text: t(locale).disclosure,
+      lang: locale,
+    })
+    return row
+  })
+  return { conversation, created: true }
+}
+
+export async function teamsReference(
+  db: Database,
+  conversationId: string,
+): Promise<TeamsReference | undefined> {
+  const { rows } = await db.query<{ channel_ref: TeamsReference | null }>(
+    `select channel_ref from conversations where id = $1 and channel = 'teams'`,
+    [conversationId],
+  )
+  return rows[0]?.channel_ref ?? undefined
+}

@@ -1,0 +1,257 @@
+// The Teams channel over the Bot Framework protocol: tokens signed here with a generated key pair
+// (served as JWKS by msw), the token endpoint and the connector mocked with msw, real payload shapes.
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose'
+import { HttpResponse, http } from 'msw'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { withoutMention } from '../../src/channels/teams/routes.ts'
+import { createMentor } from '../../src/mentors/accounts.ts'
+import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedder.ts'
+import { ingestCorpus } from '../../src/retrieval/ingest.ts'
+import { pgliteAdapter, type TestDatabase } from '../helpers/databases.ts'
+import { mockNetwork } from '../helpers/mock-network.ts'
+import { createTestApp } from '../helpers/test-app.ts'
+
+const APP_ID = '00000000-0000-0000-0000-00000000b07'
+const METADATA = 'https://login.botframework.com/v1/.well-known/openidconfiguration'
+const JWKS = 'https://login.botframework.com/v1/.well-known/keys'
+const SERVICE = 'https://smba.trafficmanager.net/emea/'
+const TOKEN_URL = 'https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token'
+
+type Sent = { url: string; body: Record<string, unknown> }
+
+describe('Microsoft Teams channel', () => {
+  let t: TestDatabase
+  let app: Awaited<ReturnType<typeof createTestApp>>['app']
+  let key: { privateKey: CryptoKey; publicKey: CryptoKey }
+  let publicPem: string
+  let mentorToken: string
+  const sent: Sent[] = []
+  let activityCounter = 0
+
+  beforeAll(async () => {
+    t = await pgliteAdapter.open()
+    app = (
+      await createTestApp(t.database, {
+        env: {
+          MICROSOFT_APP_ID: APP_ID,
+          MICROSOFT_APP_PASSWORD: 'secret',
+          TEAMS_TENANTS: 'aad-sued=default',
+        },
+      })
+    ).app
+    await ingestCorpus({ database: t.database, embedder: createLocalEmbedder(), corpusDir: 'corpus' })
+    key = (await generateKeyPair('RS256')) as typeof key
+    publicPem = await exportSPKI(key.publicKey)
+    mentorToken = (await createMentor(t.database, { name: 'Anna Berg', tenant: 'default', role: 'mentor' }))
+      .token
+  })
+  afterAll(async () => {
+    await t.dispose()
+  })
+  beforeEach(async () => {
+    sent.length = 0
+    const jwk = { ...(await exportJWK(key.publicKey)), kid: 'key-1', use: 'sig', endorsements: ['msteams'] }
+    mockNetwork.use(
+      http.get(METADATA, () => HttpResponse.json({ issuer: 'https://api.botframework.com', jwks_uri: JWKS })),
+      http.get(JWKS, () => HttpResponse.json({ keys: [jwk] })),
+      http.post(TOKEN_URL, () =>
+        HttpResponse.json({ token_type: 'Bearer', expires_in: 3600, access_token: 'app-token' }),
+      ),
+      ...[
+        `${SERVICE}v3/conversations/:conversation/activities`,
+        `${SERVICE}v3/conversations/:conversation/activities/:reply`,
+      ].map((path) =>
+        http.post(path, async ({ request }) => {
+          expect(request.headers.get('authorization')).toBe('Bearer app-token')
+          sent.push({ url: request.url, body: (await request.json()) as Record<string, unknown> })
+          return HttpResponse.json({ id: `sent-${++activityCounter}` })
+        }),
+      ),
+    )
+  })
+
+  const sign = (
+    claims: Record<string, unknown> = {},
+    options: { kid?: string; aud?: string; iss?: string; exp?: string | number; nbf?: string | number } = {},
+  ) =>
+    new SignJWT({ serviceurl: SERVICE, ...claims })
+      .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? 'key-1' })
+      .setIssuer(options.iss ?? 'https://api.botframework.com')
+      .setAudience(options.aud ?? APP_ID)
+      .setIssuedAt()
+      .setNotBefore(options.nbf ?? '0s')
+      .setExpirationTime(options.exp ?? '1h')
+      .sign(key.privateKey)
+
+  const activity = (overrides: Record<string, unknown> = {}) => ({
+    type: 'message',
+    id: `incoming-${Math.random().toString(36).slice(2)}`,
+    timestamp: new Date().toISOString(),
+    serviceUrl: SERVICE,
+    channelId: 'msteams',
+    from: { id: '29:user-1', name: 'Max Muster', aadObjectId: 'aad-user-1' },
+    conversation: { id: 'a:personal-1', conversationType: 'personal', tenantId: 'aad-sued' },
+    recipient: { id: '28:bot', name: 'Digital-Mentor' },
+    locale: 'de-DE',
+    text: 'Wie finde ich heraus, wo KI in meinem Betrieb sinnvoll ist?',
+    channelData: { tenant: { id: 'aad-sued' } },
+    ...overrides,
+  })
+
+  const post = async (body: unknown, token?: string) =>
+    app.request('/api/messages', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      },
+      body: JSON.stringify(body),
+    })
+
+  it('answers a personal message: typing first, then the AI-labelled answer with its citations', async () => {
+    const incoming = activity()
+    const res = await post(incoming, await sign())
+    expect(res.status).toBe(200)
+    expect(sent.map((s) => s.body.type)).toEqual(['typing', 'message'])
+    const answer = sent[1] as Sent
+    expect(answer.url).toBe(`${SERVICE}v3/conversations/a%3Apersonal-1/activities/${incoming.id}`)
+    const text = answer.body.text as string
+    expect(text).toContain('fünf Schritte')
+    const [entity] = answer.body.entities as Array<{
+      additionalType: string[]
+      citation: Array<{ position: number; appearance: { name: string } }>
+    }>
+    expect(entity?.additionalType).toEqual(['AIGeneratedContent'])
+    expect(entity?.citation.length).toBeGreaterThan(0)
+    for (const c of entity?.citation ?? []) expect(text).toContain(`[${c.position}]`)
+    expect(answer.body.channelData).toMatchObject({ feedbackLoopEnabled: true })
+    const { rows } = await t.database.query<{ channel: string; tenant_slug: string }>(
+      `select channel, tenant_slug from conversations where channel_ref->>'conversationId' = 'a:personal-1'`,
+    )
+    expect(rows).toEqual([{ channel: 'teams', tenant_slug: 'default' }])
+  })
+
+  it('in a channel answers only when mentioned, with the mention removed', async () => {
+    const channel = { id: '19:channel@thread.tacv2;messageid=1', conversationType: 'channel' }
+    await post(activity({ conversation: channel, text: 'Was ist ein Pilotprojekt?' }), await sign())
+    expect(sent).toEqual([])
+    const mentioned = activity({
+      conversation: channel,
+      text: '<at>Digital-Mentor</at> Was ist ein Pilotprojekt?',
+      entities: [
+        {
+          type: 'mention',
+          mentioned: { id: '28:bot', name: 'Digital-Mentor' },
+          text: '<at>Digital-Mentor</at>',
+        },
+      ],
+    })
+    expect((await post(mentioned, await sign())).status).toBe(200)
+    expect(sent.at(-1)?.body.text).toMatch(/Pilotprojekt/)
+    expect(withoutMention('<at>Digital-Mentor</at>  Was ist <at>X</at> KI?')).toBe('Was ist KI?')
+  })
+
+  it('hands a works-council question over with a card; the mentor’s reply reaches Teams proactively', async () => {
+    const incoming = activity({
+      conversation: { id: 'a:personal-2', conversationType: 'personal' },
+      text: 'Muss unser Betriebsrat der Einführung von KI zustimmen?',
+    })
+    await post(incoming, await sign())
+    const card = sent.at(-1)?.body as { attachments: Array<{ contentType: string }> }
+    expect(card.attachments[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive')
+
+    const mentor = { authorization: `Bearer ${mentorToken}`, 'content-type': 'application/json' }
+    const queue = (await (await app.request('/v1/handoffs?status=open', { headers: mentor })).json()) as {
+      handoffs: Array<{ id: string; channel: string }>
+    }
+    const ticket = queue.handoffs.find((h) => h.channel === 'teams')
+    expect(ticket).toBeDefined()
+    await app.request(`/v1/handoffs/${ticket?.id}/claim`, { method: 'POST', headers: mentor })
+    sent.length = 0
+    const reply = await app.request(`/v1/handoffs/${ticket?.id}/reply`, {
+      method: 'POST',
+      headers: mentor,
+      body: JSON.stringify({ text: 'Guten Tag, hier antwortet Anna Berg.' }),
+    })
+    expect(reply.status).toBe(201)
+    expect(sent).toEqual([
+      {
+        url: `${SERVICE}v3/conversations/a%3Apersonal-2/activities`,
+        body: expect.objectContaining({ type: 'message', text: 'Guten Tag, hier antwortet Anna Berg.' }),
+      },
+    ])
+  })
+
+  it('welcomes with the AI disclosure when added, and stores feedback from the feedback buttons', async () => {
+    const added = activity({
+      type: 'conversationUpdate',
+      text: undefined,
+      conversation: { id: 'a:personal-3' },
+      membersAdded: [{ id: '28:bot' }],
+    })
+    expect((await post(added, await sign())).status).toBe(200)
+    expect(sent.at(-1)?.body.text).toContain('KI-System')
+
+    await post(activity({ conversation: { id: 'a:personal-3', conversationType: 'personal' } }), await sign())
+    const answered = sent.at(-1) as Sent
+    const answerId = `sent-${activityCounter}`
+    expect(answered.body.type).toBe('message')
+    const invoke = activity({
+      type: 'invoke',
+      name: 'message/submitAction',
+      text: undefined,
+      conversation: { id: 'a:personal-3' },
+      replyToId: answerId,
+      value: { actionName: 'feedback', actionValue: { reaction: 'like', feedback: '{"feedbackText":""}' } },
+    })
+    const res = await post(invoke, await sign())
+    expect(res.status).toBe(200)
+    const { rows } = await t.database.query<{ rating: string }>(
+      `select f.rating from feedback f join messages m on m.id = f.message_id where m.external_id = $1`,
+      [answerId],
+    )
+    expect(rows).toEqual([{ rating: 'up' }])
+  })
+
+  it('refuses every bad token with 401, storing and sending nothing', async () => {
+    const enc = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
+    const now = Math.floor(Date.now() / 1000)
+    const claims = {
+      iss: 'https://api.botframework.com',
+      aud: APP_ID,
+      serviceurl: SERVICE,
+      iat: now,
+      exp: now + 3600,
+    }
+    const otherKey = (await generateKeyPair('RS256')).privateKey
+    const cases: Array<[string, string | undefined, Record<string, unknown>?]> = [
+      ['no Authorization header', undefined],
+      ['expired', await sign({}, { exp: now - 600 })],
+      ['not yet valid', await sign({}, { nbf: now + 600 })],
+      ['wrong audience', await sign({}, { aud: 'someone-else' })],
+      ['wrong issuer', await sign({}, { iss: 'https://evil.example' })],
+      ['wrong serviceurl', await sign({ serviceurl: 'https://evil.example/' })],
+      [
+        'unknown kid',
+        await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'key-9' }).sign(otherKey),
+      ],
+      ['alg none', `${enc({ alg: 'none', kid: 'key-1' })}.${enc(claims)}.`],
+      [
+        'HS256 signed with the public key',
+        await new SignJWT(claims)
+          .setProtectedHeader({ alg: 'HS256', kid: 'key-1' })
+          .sign(new TextEncoder().encode(publicPem)),
+      ],
+      ['key not endorsed for the channel', await sign(), { channelId: 'skype' }],
+    ]
+    const before = await t.database.query<{ n: number }>('select count(*)::int as n from conversations')
+    for (const [name, token, overrides] of cases) {
+      const res = await post(activity({ conversation: { id: `a:bad-${name}` }, ...overrides }), token)
+      expect(res.status, name).toBe(401)
+      expect(await res.json(), name).toMatchObject({ error: { code: 'unauthorized' } })
+    }
+    expect(sent).toEqual([])
+    const after = await t.database.query<{ n: number }>('select count(*)::int as n from conversations')
+    expect(after.rows).toEqual(before.rows)
+  })
+})
