@@ -108,19 +108,30 @@ describe('Microsoft Teams channel', () => {
       body: JSON.stringify(body),
     })
 
-  it('answers a personal message: typing first, then the AI-labelled answer with its citations', async () => {
+  it('streams the answer in a personal chat: informative, streaming, final with the AI label and citations', async () => {
     const incoming = activity()
     const res = await post(incoming, await sign())
     expect(res.status).toBe(200)
-    expect(sent.map((s) => s.body.type)).toEqual(['typing', 'message'])
-    const answer = sent[1] as Sent
-    expect(answer.url).toBe(`${SERVICE}v3/conversations/a%3Apersonal-1/activities/${incoming.id}`)
+    const infos = sent.map((s) =>
+      (s.body.entities as Array<Record<string, unknown>>).find((e) => e.type === 'streaminfo'),
+    )
+    expect(sent.map((s) => s.body.type)).toEqual(['typing', 'typing', 'message'])
+    const streamId = `sent-${activityCounter - 2}`
+    expect(infos).toEqual([
+      { type: 'streaminfo', streamType: 'informative', streamSequence: 1 },
+      { type: 'streaminfo', streamType: 'streaming', streamSequence: 2, streamId },
+      { type: 'streaminfo', streamType: 'final', streamId },
+    ])
+    expect(sent.every((s) => s.url === `${SERVICE}v3/conversations/a%3Apersonal-1/activities`)).toBe(true)
+    const answer = sent[2] as Sent
     const text = answer.body.text as string
     expect(text).toContain('fünf Schritte')
-    const [entity] = answer.body.entities as Array<{
-      additionalType: string[]
-      citation: Array<{ position: number; appearance: { name: string } }>
-    }>
+    const [entity] = (
+      answer.body.entities as Array<{
+        additionalType?: string[]
+        citation: Array<{ position: number; appearance: { name: string } }>
+      }>
+    ).filter((e) => e.additionalType)
     expect(entity?.additionalType).toEqual(['AIGeneratedContent'])
     expect(entity?.citation.length).toBeGreaterThan(0)
     for (const c of entity?.citation ?? []) expect(text).toContain(`[${c.position}]`)
@@ -149,6 +160,23 @@ describe('Microsoft Teams channel', () => {
     expect((await post(mentioned, await sign())).status).toBe(200)
     expect(sent.at(-1)?.body.text).toMatch(/Pilotprojekt/)
     expect(withoutMention('<at>Digital-Mentor</at>  Was ist <at>X</at> KI?')).toBe('Was ist KI?')
+  })
+
+  it('sends the answer as one message when Teams does not allow streaming (403)', async () => {
+    mockNetwork.use(
+      http.post(`${SERVICE}v3/conversations/:conversation/activities`, async ({ request }) => {
+        const body = (await request.json()) as { type: string; entities?: unknown[] }
+        if (body.type === 'typing')
+          return HttpResponse.json({ error: { code: 'ContentStreamNotAllowed' } }, { status: 403 })
+        sent.push({ url: request.url, body })
+        return HttpResponse.json({ id: `sent-${++activityCounter}` })
+      }),
+    )
+    await post(activity({ conversation: { id: 'a:personal-9', conversationType: 'personal' } }), await sign())
+    expect(sent).toHaveLength(1)
+    const only = sent[0]?.body as { type: string; entities: Array<{ type: string }> }
+    expect(only.type).toBe('message')
+    expect(only.entities.map((e) => e.type)).toEqual(['https://schema.org/Message'])
   })
 
   it('hands a works-council question over with a card; the mentor’s reply reaches Teams proactively', async () => {

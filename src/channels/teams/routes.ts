@@ -12,6 +12,7 @@ import { answerActivity, handoffActivity, plainActivity, typing } from './activi
 import { BotAuthError, type BotVerifier } from './auth.ts'
 import type { Connector } from './connector.ts'
 import { teamsConversation } from './conversations.ts'
+import { openStream } from './stream.ts'
 
 export interface TeamsDeps {
   verify: BotVerifier
@@ -120,14 +121,23 @@ export function teamsRoutes(deps: TurnDeps & { teams?: TeamsDeps | undefined; lo
     if (!text) return c.body(null, 200)
 
     const { conversation } = await teamsConversation(deps.database, ref, tenant, locale)
-    await reply(typing())
+    // Personal chats stream the answer; group chats and channels get typing, then the whole answer.
+    const stream = personal
+      ? await openStream(
+          teams.connector,
+          { serviceUrl: activity.serviceUrl, conversationId: activity.conversation.id },
+          t(locale).searching,
+        )
+      : undefined
+    if (!stream) await reply(typing())
     for await (const event of runTurn(deps, conversation, text)) {
+      if (event.type === 'token') await stream?.push(event.text)
       if (event.type !== 'done') continue
-      const sent = await reply(
+      const final =
         event.message.mode === 'handoff'
           ? handoffActivity(event.message.text)
-          : answerActivity(event.message.text, event.message.citations),
-      )
+          : answerActivity(event.message.text, event.message.citations)
+      const sent = stream ? await stream.finish(final) : await reply(final)
       // Feedback in Teams names the activity it rates: remember which message that was.
       if (sent.id) await rememberActivity(event.message.id, sent.id)
     }
