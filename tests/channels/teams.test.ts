@@ -145,6 +145,8 @@ describe('Microsoft Teams channel', () => {
   it('in a channel answers only when mentioned, with the mention removed', async () => {
     const channel = { id: '19:channel@thread.tacv2;messageid=1', conversationType: 'channel' }
     await post(activity({ conversation: channel, text: 'Was ist ein Pilotprojekt?' }), await sign())
+    const group = { id: '19:group@thread.v2', conversationType: 'groupChat' }
+    await post(activity({ conversation: group, text: 'Was ist ein Pilotprojekt?' }), await sign())
     expect(sent).toEqual([])
     const mentioned = activity({
       conversation: channel,
