@@ -1,6 +1,8 @@
 // What a webhook receives about a new handoff: plain JSON, or a Microsoft Teams incoming-webhook card.
 // No message text and no personal data: mentors read the transcript in the console, after signing in.
 
+import { adaptiveCardMessage } from '../channels/teams/adaptive-card.ts'
+
 export type HandoffNotice = {
   handoffId: string
   tenant: string
@@ -24,39 +26,26 @@ export function webhookBody(format: 'json' | 'teams', notice: HandoffNotice, pub
   const url = consoleLink(publicUrl, notice.handoffId)
   if (format === 'json') return { type: 'handoff.created', handoff: { ...notice, ...(url ? { url } : {}) } }
   const [de, en] = REASONS[notice.reason] ?? [notice.reason, notice.reason]
-  return {
-    type: 'message',
-    attachments: [
+  return adaptiveCardMessage(
+    [
       {
-        contentType: 'application/vnd.microsoft.card.adaptive',
-        content: {
-          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-          type: 'AdaptiveCard',
-          version: '1.4',
-          body: [
-            {
-              type: 'TextBlock',
-              text: 'Neue Übergabe an die Mentorinnen und Mentoren',
-              weight: 'Bolder',
-              size: 'Medium',
-              wrap: true,
-            },
-            { type: 'TextBlock', text: 'New handoff for the mentors', isSubtle: true, wrap: true },
-            {
-              type: 'FactSet',
-              facts: [
-                { title: 'Thema / Topic', value: `${de} / ${en}` },
-                { title: 'Mandant / Tenant', value: notice.tenant },
-                { title: 'Kanal / Channel', value: notice.channel },
-                { title: 'Seit / Since', value: notice.createdAt },
-              ],
-            },
-          ],
-          ...(url
-            ? { actions: [{ type: 'Action.OpenUrl', title: 'Im Mentor-Bereich öffnen / Open', url }] }
-            : {}),
-        },
+        type: 'TextBlock',
+        text: 'Neue Übergabe an die Mentorinnen und Mentoren',
+        weight: 'Bolder',
+        size: 'Medium',
+        wrap: true,
+      },
+      { type: 'TextBlock', text: 'New handoff for the mentors', isSubtle: true, wrap: true },
+      {
+        type: 'FactSet',
+        facts: [
+          { title: 'Thema / Topic', value: `${de} / ${en}` },
+          { title: 'Mandant / Tenant', value: notice.tenant },
+          { title: 'Kanal / Channel', value: notice.channel },
+          { title: 'Seit / Since', value: notice.createdAt },
+        ],
       },
     ],
-  }
+    url ? [{ type: 'Action.OpenUrl', title: 'Im Mentor-Bereich öffnen / Open', url }] : [],
+  )
 }

@@ -1,6 +1,7 @@
 // The activities the bot sends: typing, answers labelled as AI-generated with Teams citations, the
 // handoff card, the welcome with the AI disclosure, and mentor replies.
 import type { Citation } from '../../conversations/repository.ts'
+import { adaptiveCardMessage } from './adaptive-card.ts'
 import type { Activity } from './connector.ts'
 
 // Teams shows at most this many citations, with names and abstracts of these lengths.
@@ -43,25 +44,16 @@ export function answerActivity(text: string, citations: readonly Citation[]): Ac
 
 /** A handoff: the explanation as an Adaptive Card; the mentor's reply follows later. */
 export function handoffActivity(text: string): Activity {
-  return {
-    type: 'message',
-    attachments: [
-      {
-        contentType: 'application/vnd.microsoft.card.adaptive',
-        content: {
-          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-          type: 'AdaptiveCard',
-          version: '1.5',
-          body: text.split('\n\n').map((part, i) => ({
-            type: 'TextBlock',
-            text: part,
-            wrap: true,
-            ...(i === 0 ? { weight: 'Bolder' } : {}),
-          })),
-        },
-      },
-    ],
-  }
+  return adaptiveCardMessage(
+    text
+      .split('\n\n')
+      .map((part, i) => ({
+        type: 'TextBlock',
+        text: part,
+        wrap: true,
+        ...(i === 0 ? { weight: 'Bolder' } : {}),
+      })),
+  )
 }
 
 export const plainActivity = (text: string): Activity => ({ type: 'message', text, textFormat: 'plain' })
