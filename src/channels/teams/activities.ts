@@ -45,14 +45,12 @@ export function answerActivity(text: string, citations: readonly Citation[]): Ac
 /** A handoff: the explanation as an Adaptive Card; the mentor's reply follows later. */
 export function handoffActivity(text: string): Activity {
   return adaptiveCardMessage(
-    text
-      .split('\n\n')
-      .map((part, i) => ({
-        type: 'TextBlock',
-        text: part,
-        wrap: true,
-        ...(i === 0 ? { weight: 'Bolder' } : {}),
-      })),
+    text.split('\n\n').map((part, i) => ({
+      type: 'TextBlock',
+      text: part,
+      wrap: true,
+      ...(i === 0 ? { weight: 'Bolder' } : {}),
+    })),
   )
 }
 
