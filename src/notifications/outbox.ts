@@ -1,6 +1,7 @@
-// Notifications through an outbox: a new handoff writes its announcement in the same transaction as
-// the ticket, and a dispatcher delivers due announcements to the webhook, retrying with backoff. A
-// webhook that is down delays announcements; it loses none.
+// Deliveries through an outbox: a new handoff writes its announcement in the same transaction as the
+// ticket, a mentor's reply to a Teams conversation is queued with the reply, and a dispatcher delivers
+// what is due (webhook, or the Bot Connector), retrying with backoff. A receiver that is down delays
+// deliveries; it loses none.
 import type { Queryable } from '../db/database.ts'
 import type { Logger } from '../log.ts'
 import { type HandoffNotice, webhookBody } from './webhook-formats.ts'
@@ -40,18 +41,39 @@ export async function enqueueHandoffNotice(
   )
 }
 
+/** A mentor's reply on its way into a Teams conversation. */
+export type TeamsReply = { serviceUrl: string; conversationId: string; text: string }
+
+/** Queues a mentor's reply for Teams; run it in the transaction that stores the reply. */
+export async function enqueueTeamsReply(q: Queryable, tenant: string, reply: TeamsReply): Promise<void> {
+  await q.query(
+    `insert into outbox (tenant_slug, topic, payload, target_url, format)
+     values ($1, 'teams.reply', $2::jsonb, $3, 'connector')`,
+    [tenant, JSON.stringify(reply), reply.serviceUrl],
+  )
+}
+
+/** Sends a Teams reply through the Bot Connector (absent when Teams is not configured). */
+export type TeamsSender = (reply: TeamsReply) => Promise<void>
+
 type OutboxRow = {
   id: string
-  payload: HandoffNotice
+  topic: string
+  payload: HandoffNotice | TeamsReply
   target_url: string
-  format: WebhookFormat
+  format: WebhookFormat | 'connector'
   attempts: number
 }
 
 /** Delivers what is due; returns how many were delivered and how many failed this round. */
 export async function deliverDue(
   db: Queryable,
-  options: { fetch?: typeof fetch; logger?: Logger; publicUrl?: string | undefined } = {},
+  options: {
+    fetch?: typeof fetch
+    logger?: Logger
+    publicUrl?: string | undefined
+    teams?: TeamsSender | undefined
+  } = {},
 ): Promise<{ delivered: number; failed: number }> {
   const send = options.fetch ?? fetch
   const { rows } = await db.query<OutboxRow>(
@@ -59,7 +81,7 @@ export async function deliverDue(
      where id in (
        select id from outbox where delivered_at is null and next_attempt_at <= now()
        order by next_attempt_at limit $2 for update skip locked)
-     returning id, payload, target_url, format, attempts`,
+     returning id, topic, payload, target_url, format, attempts`,
     [LEASE_SECONDS, BATCH],
   )
   let delivered = 0
@@ -67,16 +89,22 @@ export async function deliverDue(
   for (const row of rows) {
     let problem: string | undefined
     try {
-      const res = await send(row.target_url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(webhookBody(row.format, row.payload, options.publicUrl)),
-        signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-      })
-      if (!res.ok) problem = `http_${res.status}`
-      await res.body?.cancel()
+      if (row.format === 'connector') {
+        if (!options.teams) problem = 'teams_not_configured'
+        else await options.teams(row.payload as TeamsReply)
+      } else {
+        const res = await send(row.target_url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(webhookBody(row.format, row.payload as HandoffNotice, options.publicUrl)),
+          signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+        })
+        if (!res.ok) problem = `http_${res.status}`
+        await res.body?.cancel()
+      }
     } catch (error) {
-      problem = error instanceof Error ? error.name : 'error'
+      const status = (error as { status?: unknown }).status
+      problem = typeof status === 'number' ? `http_${status}` : error instanceof Error ? error.name : 'error'
     }
     if (problem === undefined) {
       await db.query('update outbox set delivered_at = now(), last_error = null where id = $1', [row.id])
@@ -88,8 +116,9 @@ export async function deliverDue(
       )
       failed++
       // The webhook's address can hold a secret (Teams puts one in it): only the outcome is logged.
-      options.logger?.warn('webhook delivery failed; will retry', {
+      options.logger?.warn('outbox delivery failed; will retry', {
         outboxId: row.id,
+        topic: row.topic,
         problem,
         attempts: row.attempts,
       })
@@ -101,7 +130,12 @@ export async function deliverDue(
 /** Runs deliverDue every `intervalMs` until stopped; a failing round is logged and tried again. */
 export function startDispatcher(
   db: Queryable,
-  options: { intervalMs: number; logger: Logger; publicUrl?: string | undefined },
+  options: {
+    intervalMs: number
+    logger: Logger
+    publicUrl?: string | undefined
+    teams?: TeamsSender | undefined
+  },
 ): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve()
   const timer = setInterval(() => {

@@ -2,7 +2,7 @@
 import type { Server } from 'node:http'
 import { serve } from '@hono/node-server'
 import { createChatModel } from '../agents/models.ts'
-import { createTeams } from '../channels/teams/setup.ts'
+import { createTeams, teamsSender } from '../channels/teams/setup.ts'
 import { buildWidget } from '../channels/widget/build.ts'
 import { runCli } from '../cli/run-cli.ts'
 import { loadConfig } from '../config.ts'
@@ -44,6 +44,7 @@ async function main() {
     intervalMs: config.OUTBOX_INTERVAL_MS,
     logger,
     publicUrl: config.PUBLIC_URL,
+    teams: teamsSender(teams),
   })
 
   let stopping = false

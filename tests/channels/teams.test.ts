@@ -4,7 +4,10 @@ import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose'
 import { HttpResponse, http } from 'msw'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { withoutMention } from '../../src/channels/teams/routes.ts'
+import { createTeams, teamsSender } from '../../src/channels/teams/setup.ts'
+import { loadConfig } from '../../src/config.ts'
 import { createMentor } from '../../src/mentors/accounts.ts'
+import { deliverDue } from '../../src/notifications/outbox.ts'
 import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedder.ts'
 import { ingestCorpus } from '../../src/retrieval/ingest.ts'
 import { pgliteAdapter, type TestDatabase } from '../helpers/databases.ts'
@@ -208,6 +211,56 @@ describe('Microsoft Teams channel', () => {
       {
         url: `${SERVICE}v3/conversations/a%3Apersonal-2/activities`,
         body: expect.objectContaining({ type: 'message', text: 'Guten Tag, hier antwortet Anna Berg.' }),
+      },
+    ])
+  })
+
+  it('loses no mentor reply while the connector is down: queued, retried, delivered', async () => {
+    let down = false
+    mockNetwork.use(
+      http.post(`${SERVICE}v3/conversations/:conversation/activities`, async ({ request }) => {
+        if (down) return HttpResponse.json({ error: { code: 'ServiceError' } }, { status: 503 })
+        sent.push({ url: request.url, body: (await request.json()) as Record<string, unknown> })
+        return HttpResponse.json({ id: `sent-${++activityCounter}` })
+      }),
+    )
+    await post(
+      activity({
+        conversation: { id: 'a:personal-4', conversationType: 'personal' },
+        text: 'Dürfen wir mit KI die Leistung einzelner Beschäftigter überwachen?',
+      }),
+      await sign(),
+    )
+    const mentor = { authorization: `Bearer ${mentorToken}`, 'content-type': 'application/json' }
+    const queue = (await (await app.request('/v1/handoffs?status=open', { headers: mentor })).json()) as {
+      handoffs: Array<{ id: string; channel: string }>
+    }
+    const ticket = queue.handoffs.find((h) => h.channel === 'teams')
+    expect(ticket).toBeDefined()
+    await app.request(`/v1/handoffs/${ticket?.id}/claim`, { method: 'POST', headers: mentor })
+    down = true
+    const reply = await app.request(`/v1/handoffs/${ticket?.id}/reply`, {
+      method: 'POST',
+      headers: mentor,
+      body: JSON.stringify({ text: 'Dazu melde ich mich persönlich. – Anna Berg' }),
+    })
+    expect(reply.status).toBe(201)
+    const pending = await t.database.query<{ last_error: string }>(
+      `select last_error from outbox where topic = 'teams.reply' and delivered_at is null`,
+    )
+    expect(pending.rows).toEqual([{ last_error: 'http_503' }])
+
+    down = false
+    sent.length = 0
+    await t.database.query(`update outbox set next_attempt_at = now() where delivered_at is null`)
+    const sender = teamsSender(
+      createTeams(loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'secret' })),
+    )
+    expect(await deliverDue(t.database, { teams: sender })).toMatchObject({ delivered: 1 })
+    expect(sent).toEqual([
+      {
+        url: `${SERVICE}v3/conversations/a%3Apersonal-4/activities`,
+        body: expect.objectContaining({ text: 'Dazu melde ich mich persönlich. – Anna Berg' }),
       },
     ])
   })

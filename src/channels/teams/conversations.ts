@@ -4,7 +4,7 @@
 import { t } from '../../agents/texts.ts'
 import { addMessage, type ConversationRow } from '../../conversations/repository.ts'
 import { newToken } from '../../conversations/tokens.ts'
-import type { Database } from '../../db/database.ts'
+import type { Database, Queryable } from '../../db/database.ts'
 
 export type TeamsReference = {
   conversationId: string
@@ -46,7 +46,7 @@ export async function teamsConversation(
 }
 
 export async function teamsReference(
-  db: Database,
+  db: Queryable,
   conversationId: string,
 ): Promise<TeamsReference | undefined> {
   const { rows } = await db.query<{ channel_ref: TeamsReference | null }>(

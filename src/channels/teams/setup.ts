@@ -1,5 +1,7 @@
 // Wires the Teams channel from the configuration; undefined when MICROSOFT_APP_ID is not set.
 import type { Config } from '../../config.ts'
+import type { TeamsSender } from '../../notifications/outbox.ts'
+import { plainActivity } from './activities.ts'
 import { createBotVerifier } from './auth.ts'
 import { createConnector } from './connector.ts'
 import type { TeamsDeps } from './routes.ts'
@@ -28,5 +30,13 @@ export function createTeams(config: Config, fetchImpl?: typeof fetch): TeamsDeps
         .filter(Boolean)
         .map((pair) => pair.split('=') as [string, string]),
     ),
+  }
+}
+
+/** How the outbox sends a mentor's reply into a Teams conversation; undefined without Teams. */
+export function teamsSender(teams: TeamsDeps | undefined): TeamsSender | undefined {
+  if (!teams) return undefined
+  return async (reply) => {
+    await teams.connector.send(reply.serviceUrl, reply.conversationId, plainActivity(reply.text))
   }
 }

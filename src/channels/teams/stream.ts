@@ -1,9 +1,8 @@
 // Teams' streaming protocol for personal chats: an informative update, then streaming updates with the
 // text so far (buffered, with increasing sequence numbers), then the final message that carries the
-// stream id. When Teams refuses streaming (403 ContentStreamNotAllowed) the stream stops and the final
-// answer is sent as an ordinary message.
+// stream id. When Teams refuses streaming (403 ContentStreamNotAllowed), or an update fails, the stream
+// stops and the final answer is sent as an ordinary message.
 import type { Activity, Connector } from './connector.ts'
-import { ConnectorError } from './connector.ts'
 
 // Teams throttles streams: at most about one update per second.
 const UPDATE_EVERY_MS = 1000
@@ -39,10 +38,10 @@ export async function openStream(
     try {
       const sent = await post(activity)
       streamId ??= sent.id
-    } catch (error) {
-      // Streaming not allowed here (or no longer): the answer still arrives, as one message.
-      if (error instanceof ConnectorError && error.status === 403) open = false
-      else throw error
+    } catch {
+      // Streaming not allowed here (403 ContentStreamNotAllowed) or the update failed: updates stop,
+      // the turn goes on, and the answer still arrives as one message.
+      open = false
     }
   }
 

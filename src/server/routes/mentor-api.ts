@@ -3,8 +3,8 @@
 // a change and its audit entry are written in one transaction.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { draftAnswer } from '../../agents/drafter.ts'
-import { plainActivity } from '../../channels/teams/activities.ts'
 import { teamsReference } from '../../channels/teams/conversations.ts'
+import { teamsSender } from '../../channels/teams/setup.ts'
 import type { Queryable } from '../../db/database.ts'
 import { AppError } from '../../errors.ts'
 import { createMentor, type Mentor } from '../../mentors/accounts.ts'
@@ -17,6 +17,7 @@ import {
   replyToHandoff,
 } from '../../mentors/handoff-queue.ts'
 import { insights, listSuggestions } from '../../mentors/insights.ts'
+import { deliverDue, enqueueTeamsReply } from '../../notifications/outbox.ts'
 import { Audience } from '../../retrieval/corpus-schema.ts'
 import { setTenant, TenantSettings, TenantSlug } from '../../tenants/tenants.ts'
 import type { AppDeps } from '../deps.ts'
@@ -317,23 +318,6 @@ export function mentorRoutes(deps: AppDeps) {
   ])
     app.use(path, auth)
 
-  /**
-   * A reply to a Teams conversation also goes to Teams, proactively, through the stored reference.
-   * It is in the transcript either way; a failed delivery is logged (status only) for a retry by hand.
-   */
-  async function deliverToTeams(conversationId: string, text: string) {
-    const ref = await teamsReference(db, conversationId)
-    if (!ref || !deps.teams) return
-    try {
-      await deps.teams.connector.send(ref.serviceUrl, ref.conversationId, plainActivity(text))
-    } catch (error) {
-      deps.logger.warn('teams delivery of a mentor reply failed', {
-        conversationId,
-        errorClass: error instanceof Error ? error.name : 'error',
-      })
-    }
-  }
-
   app.openapi(list, async (c) => {
     const mentor = c.var.mentor
     const { status } = c.req.valid('query')
@@ -382,15 +366,28 @@ export function mentorRoutes(deps: AppDeps) {
       mentor,
       'handoff.reply',
       { type: 'handoff', id },
-      (tx) =>
-        replyToHandoff(tx, mentor, id, {
+      async (tx) => {
+        const sent = await replyToHandoff(tx, mentor, id, {
           text: body.text,
           citations: body.citations,
           suggest: body.suggestForCorpus,
-        }),
+        })
+        const ref =
+          sent.handoff.channel === 'teams' ? await teamsReference(tx, sent.handoff.conversationId) : undefined
+        if (ref)
+          await enqueueTeamsReply(tx, mentor.tenant, {
+            serviceUrl: ref.serviceUrl,
+            conversationId: ref.conversationId,
+            text: sent.message.text,
+          })
+        return sent
+      },
       { suggestForCorpus: body.suggestForCorpus },
     )
-    if (handoff.channel === 'teams') await deliverToTeams(handoff.conversationId, message.text)
+    // A Teams conversation gets the reply through the outbox (queued with it above): tried at once,
+    // retried by the dispatcher when the connector is down.
+    if (handoff.channel === 'teams')
+      await deliverDue(db, { teams: teamsSender(deps.teams), logger: deps.logger })
     return c.json({ handoff: detail(handoff), messageId: message.id }, 201)
   })
 
