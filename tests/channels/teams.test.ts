@@ -111,6 +111,20 @@ describe('Microsoft Teams channel', () => {
       body: JSON.stringify(body),
     })
 
+  const mentorHeaders = () => ({ authorization: `Bearer ${mentorToken}`, 'content-type': 'application/json' })
+  /** The open Teams ticket in the mentor queue, claimed by the mentor; returns its id. */
+  async function claimTeamsHandoff(): Promise<string> {
+    const queue = (await (
+      await app.request('/v1/handoffs?status=open', { headers: mentorHeaders() })
+    ).json()) as {
+      handoffs: Array<{ id: string; channel: string }>
+    }
+    const ticket = queue.handoffs.find((h) => h.channel === 'teams')
+    expect(ticket).toBeDefined()
+    await app.request(`/v1/handoffs/${ticket?.id}/claim`, { method: 'POST', headers: mentorHeaders() })
+    return ticket?.id ?? ''
+  }
+
   it('streams the answer in a personal chat: informative, streaming, final with the AI label and citations', async () => {
     const incoming = activity()
     const res = await post(incoming, await sign())
@@ -193,17 +207,11 @@ describe('Microsoft Teams channel', () => {
     const card = sent.at(-1)?.body as { attachments: Array<{ contentType: string }> }
     expect(card.attachments[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive')
 
-    const mentor = { authorization: `Bearer ${mentorToken}`, 'content-type': 'application/json' }
-    const queue = (await (await app.request('/v1/handoffs?status=open', { headers: mentor })).json()) as {
-      handoffs: Array<{ id: string; channel: string }>
-    }
-    const ticket = queue.handoffs.find((h) => h.channel === 'teams')
-    expect(ticket).toBeDefined()
-    await app.request(`/v1/handoffs/${ticket?.id}/claim`, { method: 'POST', headers: mentor })
+    const ticket = await claimTeamsHandoff()
     sent.length = 0
-    const reply = await app.request(`/v1/handoffs/${ticket?.id}/reply`, {
+    const reply = await app.request(`/v1/handoffs/${ticket}/reply`, {
       method: 'POST',
-      headers: mentor,
+      headers: mentorHeaders(),
       body: JSON.stringify({ text: 'Guten Tag, hier antwortet Anna Berg.' }),
     })
     expect(reply.status).toBe(201)
@@ -231,17 +239,11 @@ describe('Microsoft Teams channel', () => {
       }),
       await sign(),
     )
-    const mentor = { authorization: `Bearer ${mentorToken}`, 'content-type': 'application/json' }
-    const queue = (await (await app.request('/v1/handoffs?status=open', { headers: mentor })).json()) as {
-      handoffs: Array<{ id: string; channel: string }>
-    }
-    const ticket = queue.handoffs.find((h) => h.channel === 'teams')
-    expect(ticket).toBeDefined()
-    await app.request(`/v1/handoffs/${ticket?.id}/claim`, { method: 'POST', headers: mentor })
+    const ticket = await claimTeamsHandoff()
     down = true
-    const reply = await app.request(`/v1/handoffs/${ticket?.id}/reply`, {
+    const reply = await app.request(`/v1/handoffs/${ticket}/reply`, {
       method: 'POST',
-      headers: mentor,
+      headers: mentorHeaders(),
       body: JSON.stringify({ text: 'Dazu melde ich mich persönlich. – Anna Berg' }),
     })
     expect(reply.status).toBe(201)
