@@ -1,7 +1,7 @@
 // Conversations, messages, handoffs, feedback and knowledge gaps: the rows a turn writes and reads.
 
-import type { Locale } from '../agents/texts.ts'
-import type { Queryable } from '../db/database.ts'
+import { type Locale, t } from '../agents/texts.ts'
+import type { Database, Queryable } from '../db/database.ts'
 
 export type Channel = 'api' | 'widget' | 'teams'
 export type Author = 'user' | 'assistant' | 'mentor' | 'system'
@@ -39,16 +39,50 @@ export type MessageRow = {
   created_at: string
 }
 
-export async function createConversation(
-  q: Queryable,
-  c: { tenant: string; channel: Channel; locale: Locale; role: string | null; tokenHash: string },
+export interface NewConversation {
+  tenant: string
+  channel: Channel
+  locale: Locale
+  role: string | null
+  tokenHash: string
+  /** Where the conversation lives outside this service (a Teams conversation reference). */
+  channelRef?: unknown
+}
+
+/**
+ * Starts a conversation. The AI disclosure opens every conversation (EU AI Act Art. 50) and stays in
+ * its transcript; the greeting follows where the channel shows one.
+ */
+export async function openConversation(
+  db: Database,
+  c: NewConversation,
+  options: { greeting: boolean },
 ): Promise<ConversationRow> {
-  const { rows } = await q.query<ConversationRow>(
-    `insert into conversations (tenant_slug, channel, locale, role, token_hash)
-     values ($1, $2, $3, $4, $5) returning *`,
-    [c.tenant, c.channel, c.locale, c.role, c.tokenHash],
-  )
-  return rows[0] as ConversationRow
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<ConversationRow>(
+      `insert into conversations (tenant_slug, channel, locale, role, token_hash, channel_ref)
+       values ($1, $2, $3, $4, $5, $6::jsonb) returning *`,
+      [
+        c.tenant,
+        c.channel,
+        c.locale,
+        c.role,
+        c.tokenHash,
+        c.channelRef === undefined ? null : JSON.stringify(c.channelRef),
+      ],
+    )
+    const row = rows[0] as ConversationRow
+    const text = t(c.locale)
+    await addMessage(tx, { conversationId: row.id, author: 'system', text: text.disclosure, lang: c.locale })
+    if (options.greeting)
+      await addMessage(tx, {
+        conversationId: row.id,
+        author: 'assistant',
+        text: text.greeting,
+        lang: c.locale,
+      })
+    return row
+  })
 }
 
 export async function findConversation(q: Queryable, id: string): Promise<ConversationRow | undefined> {

@@ -1,8 +1,7 @@
 // One mentor conversation per Teams conversation; its reference (service URL, ids) is kept so that a
 // mentor's reply can be delivered proactively later.
 
-import { t } from '../../agents/texts.ts'
-import { addMessage, type ConversationRow } from '../../conversations/repository.ts'
+import { type ConversationRow, openConversation } from '../../conversations/repository.ts'
 import { newToken } from '../../conversations/tokens.ts'
 import type { Database, Queryable } from '../../db/database.ts'
 
@@ -26,22 +25,12 @@ export async function teamsConversation(
     [ref.conversationId],
   )
   if (rows[0]) return { conversation: rows[0], created: false }
-  const conversation = await db.transaction(async (tx) => {
-    // Teams conversations are reached through the bot, never by token: the token is random and unused.
-    const { rows: created } = await tx.query<ConversationRow>(
-      `insert into conversations (tenant_slug, channel, locale, token_hash, channel_ref)
-       values ($1, 'teams', $2, $3, $4::jsonb) returning *`,
-      [tenant, locale, newToken().hash, JSON.stringify(ref)],
-    )
-    const row = created[0] as ConversationRow
-    await addMessage(tx, {
-      conversationId: row.id,
-      author: 'system',
-      text: t(locale).disclosure,
-      lang: locale,
-    })
-    return row
-  })
+  // Teams conversations are reached through the bot, never by token: the token is random and unused.
+  const conversation = await openConversation(
+    db,
+    { tenant, channel: 'teams', locale, role: null, tokenHash: newToken().hash, channelRef: ref },
+    { greeting: false },
+  )
   return { conversation, created: true }
 }
 

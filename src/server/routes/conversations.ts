@@ -6,14 +6,13 @@ import { runTurn, type TurnEvent } from '../../agents/mentor.ts'
 import { t } from '../../agents/texts.ts'
 import {
   addFeedback,
-  addMessage,
   type ConversationRow,
-  createConversation,
   eraseConversation,
   findConversation,
   findMessageInConversation,
   listMessages,
   type MessageRow,
+  openConversation,
   openHandoffs,
   setHandoffContact,
   tenantExists,
@@ -268,29 +267,11 @@ export function conversationRoutes(deps: AppDeps) {
     await assertOriginAllowed(c, deps.database, tenant)
     const locale = body.locale ?? 'de'
     const { token, hash } = newToken()
-    const conversation = await deps.database.transaction(async (tx) => {
-      const row = await createConversation(tx, {
-        tenant,
-        channel: body.channel ?? 'api',
-        locale,
-        role: body.role ?? null,
-        tokenHash: hash,
-      })
-      // The AI disclosure opens every conversation (EU AI Act Art. 50) and stays in its transcript.
-      await addMessage(tx, {
-        conversationId: row.id,
-        author: 'system',
-        text: t(locale).disclosure,
-        lang: locale,
-      })
-      await addMessage(tx, {
-        conversationId: row.id,
-        author: 'assistant',
-        text: t(locale).greeting,
-        lang: locale,
-      })
-      return row
-    })
+    const conversation = await openConversation(
+      deps.database,
+      { tenant, channel: body.channel ?? 'api', locale, role: body.role ?? null, tokenHash: hash },
+      { greeting: true },
+    )
     return c.json(
       { id: conversation.id, token, disclosure: t(locale).disclosure, greeting: t(locale).greeting },
       201,
