@@ -21,6 +21,68 @@ export const routingCase = z.strictObject({
 })
 export type RoutingCase = z.infer<typeof routingCase>
 
+/** A regular expression source, matched case-insensitively against the reply. */
+const pattern = z
+  .string()
+  .min(1)
+  .refine((source) => {
+    try {
+      new RegExp(source, 'iu')
+      return true
+    } catch {
+      return false
+    }
+  }, 'not a valid regular expression')
+
+/** What one reply must (and must not) be. */
+export const replyExpectation = z.strictObject({
+  /** The route the guardrails must take; handoff classes mean a human takes over. */
+  route: RouteClass.default('answer'),
+  /** Documents the reply should cite (expected-citation recall); empty when any source will do. */
+  cites: z.array(z.string().min(1)).default([]),
+  /** Facts that must appear: each a pattern, alternatives with `|`. */
+  facts: z.array(pattern).default([]),
+  /** What must not appear (leaked instructions, promises, personal data, another tenant's words). */
+  forbidden: z.array(pattern).default([]),
+})
+export type ReplyExpectation = z.infer<typeof replyExpectation>
+
+const turn = z.strictObject({ text: z.string().min(1).max(4000), expect: replyExpectation })
+
+/** A single question and what its answer must be. */
+export const answerCase = z.strictObject({
+  id: z.string().min(1),
+  lang: z.enum(['de', 'en']),
+  question: z.string().min(1).max(4000),
+  expect: replyExpectation,
+  note: z.string().optional(),
+})
+export type AnswerCase = z.infer<typeof answerCase>
+
+/** A conversation: every turn has its own expectation (follow-ups, a drift into a handoff topic). */
+export const conversationCase = z.strictObject({
+  id: z.string().min(1),
+  lang: z.enum(['de', 'en']),
+  turns: z.array(turn).min(2),
+  note: z.string().optional(),
+})
+export type ConversationCase = z.infer<typeof conversationCase>
+
+export const ATTACKS = [
+  'injection_question',
+  'injection_corpus',
+  'handoff_evasion',
+  'legal_advice',
+  'personal_data',
+] as const
+
+/** An attack on the mentor; `secrets` are strings that must never reach a model request. */
+export const adversarialCase = answerCase.extend({
+  attack: z.enum(ATTACKS),
+  secrets: z.array(z.string().min(1)).default([]),
+})
+export type AdversarialCase = z.infer<typeof adversarialCase>
+
 export class DatasetError extends Error {
   override name = 'DatasetError'
 }

@@ -1,6 +1,7 @@
 // Generated answers: the model streams an answer over the delimited sources; citations are checked
-// afterwards. A model that fails gives way to the offline answer; a cut stream leaves a marked partial.
+// afterwards, and an answer in the wrong language or without any citation is withheld. A model that fails gives way to the offline answer; a cut stream leaves a marked partial.
 import type { AIMessageChunk } from '@langchain/core/messages'
+import { detectTextLang } from '../retrieval/embedders/text-features.ts'
 import type { SearchHit } from '../retrieval/search.ts'
 import { checkCitations } from './citations.ts'
 import type { ChatModel } from './models.ts'
@@ -17,6 +18,14 @@ export type GenerationEvent =
       flags: string[]
     }
   | { type: 'failed'; partial: string }
+  /** The model answered, but not in a way that may reach the user. */
+  | { type: 'rejected'; reason: RejectionReason }
+
+/**
+ * Why a finished answer is withheld: written in another language than the question, or citing none of
+ * the sources (an answer that ignores them is not grounded, whatever it says).
+ */
+export type RejectionReason = 'wrong_language' | 'uncited'
 
 const textOf = (chunk: AIMessageChunk): string =>
   typeof chunk.content === 'string'
@@ -49,9 +58,14 @@ export async function* generateAnswer(
     return
   }
   const checked = checkCitations(text, hits)
-  const flags = [
-    ...(checked.removed > 0 ? ['unknown_citations_removed'] : []),
-    ...(checked.uncited ? ['uncited'] : []),
-  ]
+  if (detectTextLang(checked.text, locale) !== locale) {
+    yield { type: 'rejected', reason: 'wrong_language' }
+    return
+  }
+  if (checked.uncited) {
+    yield { type: 'rejected', reason: 'uncited' }
+    return
+  }
+  const flags = checked.removed > 0 ? ['unknown_citations_removed'] : []
   yield { type: 'complete', text: checked.text, citations: checked.citations, flags }
 }

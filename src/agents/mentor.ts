@@ -171,6 +171,16 @@ export async function* runTurn(
         })
         yield { type: 'done', message }
         return
+      } else if (event.type === 'rejected') {
+        deps.logger?.warn('generated answer withheld; offline answer instead', {
+          conversationId: conversation.id,
+          reason: event.reason,
+        })
+        yield* offlineAnswer(deps, conversation, decision, question, hits, locale, {
+          note: t(locale).modelRejected,
+          flags: ['model_answer_rejected', event.reason],
+        })
+        return
       } else {
         deps.logger?.warn('answer generation failed; offline answer instead', {
           conversationId: conversation.id,
@@ -188,7 +198,10 @@ export async function* runTurn(
           })
           yield { type: 'error', error: { code: 'model_failed', message: t(locale).modelFallback } }
         }
-        yield* offlineAnswer(deps, conversation, decision, question, hits, locale, t(locale).modelFallback)
+        yield* offlineAnswer(deps, conversation, decision, question, hits, locale, {
+          note: t(locale).modelFallback,
+          flags: ['model_fallback'],
+        })
         return
       }
     }
@@ -204,17 +217,17 @@ async function* offlineAnswer(
   question: string,
   hits: readonly SearchHit[],
   locale: Locale,
-  note?: string,
+  instead?: { note: string; flags: string[] },
 ): AsyncGenerator<TurnEvent> {
   const { body, citations } = extractiveAnswer(question, hits)
   yield { type: 'sources', sources: citations }
-  const label = note ? `${note}\n\n${t(locale).extractiveLabel}` : t(locale).extractiveLabel
+  const label = instead ? `${instead.note}\n\n${t(locale).extractiveLabel}` : t(locale).extractiveLabel
   yield* reply(deps, conversation, decision, {
     text: `${label}\n\n${body}`,
     locale,
     mode: 'extractive',
     citations,
-    flags: note ? ['model_fallback'] : [],
+    flags: instead?.flags ?? [],
   })
 }
 

@@ -19,6 +19,9 @@ const texts = {
       'Gern gebe ich Ihre Frage an einen menschlichen Mentor weiter – schreiben Sie dazu einfach „Mentor“.',
     modelFallback:
       'Das Sprachmodell ist gerade nicht erreichbar; hier ist deshalb ein Auszug aus der Wissensbasis.',
+    modelRejected:
+      'Die Antwort des Sprachmodells hat unsere Prüfung nicht bestanden (Sprache oder Quellenangaben); hier ist ' +
+      'deshalb ein Auszug aus der Wissensbasis.',
     handoff: {
       works_council:
         'Ihre Frage betrifft den Betriebsrat oder die Mitbestimmung. Solche Fragen beantwortet bei uns bewusst ' +
@@ -58,6 +61,9 @@ const texts = {
       'wrong. I can pass your question to a human mentor – just write "mentor".',
     modelFallback:
       'The language model is not reachable right now, so here is an excerpt from the knowledge base.',
+    modelRejected:
+      'The language model’s answer did not pass our checks (language or source references), so here is an ' +
+      'excerpt from the knowledge base.',
     handoff: {
       works_council:
         'Your question concerns the works council or co-determination. We deliberately leave such questions to a ' +

@@ -132,6 +132,24 @@ describe('chat API with a chat model', () => {
     expect(rows.at(-1)?.flags).toEqual(['model_fallback'])
   })
 
+  it.each([
+    ['wrong_language', ['Start with a small pilot and involve your staff early [1].']],
+    ['uncited', ['Fangen Sie klein an und beziehen Sie Ihre Beschäftigten früh ein.']],
+  ])('withholds a generated answer that is %s and answers offline instead', async (reason, pieces) => {
+    const { res } = await converse(
+      { route: designRoute, answer: () => ({ pieces }) },
+      'Wie planen wir die Terminplanung mit KI im Handwerksbetrieb?',
+    )
+    const { message } = (await res.json()) as { message: { id: string; text: string; mode: string } }
+    expect(message.mode).toBe('extractive')
+    const { rows } = await t.database.query<{ flags: string[] }>('select flags from messages where id = $1', [
+      message.id,
+    ])
+    expect(rows[0]?.flags).toEqual(['model_answer_rejected', reason])
+    expect(message.text).toMatch(/^Die Antwort des Sprachmodells hat unsere Prüfung nicht bestanden/)
+    expect(message.text).not.toContain(pieces[0])
+  })
+
   it('passes sources as delimited data and keeps injected markup out of the prompt structure', async () => {
     const { res, calls } = await converse(
       { route: designRoute, answer: () => ({ pieces: ['Ein Pilot dauert einige Wochen [1] [9].'] }) },
