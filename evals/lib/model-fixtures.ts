@@ -5,11 +5,11 @@
 //
 // Modes: replay (default, no network), record (forwards to the configured endpoint and stores what it
 // answers), author (builds fixtures from hand-written model answers, for when no endpoint is at hand),
-// live (no msw at all: the run talks to the real endpoint).
+// live (the run talks to the real endpoint; requests are only logged).
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { bypass, HttpResponse, http } from 'msw'
+import { bypass, HttpResponse, http, passthrough } from 'msw'
 import { setupServer } from 'msw/node'
 import { z } from 'zod'
 
@@ -58,6 +58,8 @@ export type Author = (body: ChatRequestBody) => FixtureResponse | undefined
 
 export class FixtureStore {
   readonly misses: Array<{ key: string; kind: Fixture['kind']; about: string }> = []
+  /** Every request the model was sent through this store, in order. */
+  readonly requests: ChatRequestBody[] = []
   private readonly byKey = new Map<string, Fixture>()
   // What this run recorded or authored; saving replaces the suite with it, so stale fixtures go.
   private readonly made = new Map<string, Fixture>()
@@ -91,20 +93,24 @@ export class FixtureStore {
   }
 
   /**
-   * Starts msw with this store's handler (nothing in live mode) and returns a function that stops it;
-   * any other request fails.
+   * Starts msw with this store's handler and returns a function that stops it; any other request fails
+   * (live, other requests go through).
    */
   intercept(mode: FixtureMode, author?: Author) {
-    if (mode === 'live') return () => undefined
     const server = setupServer(this.handler(mode, author))
-    server.listen({ onUnhandledFrame: 'error' })
+    server.listen({ onUnhandledFrame: mode === 'live' ? 'bypass' : 'error' })
     return () => server.close()
   }
 
-  /** The msw handler of the chat endpoint. In author mode `author` writes the answer for a request. */
-  handler(mode: Exclude<FixtureMode, 'live'>, author?: Author) {
+  /**
+   * The msw handler of the chat endpoint. In author mode `author` writes the answer for a request; live,
+   * requests are only logged and go through.
+   */
+  handler(mode: FixtureMode, author?: Author) {
     return http.post(/\/chat\/completions$/, async ({ request }) => {
       const body = (await request.clone().json()) as ChatRequestBody
+      this.requests.push(body)
+      if (mode === 'live') return passthrough()
       const key = requestKey(body)
       const kind = requestKind(body)
       const about = aboutOf(body)

@@ -29,6 +29,7 @@ export function rankDocuments(hits: ReadonlyArray<{ documentId: string }>): stri
 }
 
 export interface RetrievalScores {
+  hit1: number
   hit3: number
   hit5: number
   mrr10: number
@@ -41,6 +42,7 @@ export function scoreRetrieval(
   const mean = (f: (r: (typeof runs)[number]) => number) =>
     runs.length ? runs.reduce((sum, r) => sum + f(r), 0) / runs.length : 0
   return {
+    hit1: mean((r) => hitAt(r.ranked, r.relevant, 1)),
     hit3: mean((r) => hitAt(r.ranked, r.relevant, 3)),
     hit5: mean((r) => hitAt(r.ranked, r.relevant, 5)),
     mrr10: mean((r) => reciprocalRank(r.ranked, r.relevant, 10)),

@@ -9,6 +9,7 @@ import { search } from '../retrieval/search.ts'
 import { extractiveAnswer } from './extractive.ts'
 import { generateAnswer } from './generate.ts'
 import type { ChatModel } from './models.ts'
+import { withoutPersonalData } from './pii.ts'
 import type { Locale } from './texts.ts'
 
 export type Draft = { text: string; citations: Citation[]; mode: 'generated' | 'extractive'; flags: string[] }
@@ -21,7 +22,7 @@ export async function draftAnswer(
 ): Promise<Draft> {
   const lang = request.lang ?? detectTextLang(request.question)
   const hits = await search(deps.database, deps.embedder, {
-    query: request.question,
+    query: withoutPersonalData(request.question),
     k: PASSAGES,
     filters: { lang, ...(request.role ? { audience: [request.role] } : {}) },
   })

@@ -22,7 +22,7 @@ import { extractiveAnswer } from './extractive.ts'
 import { standaloneQuestion } from './follow-up.ts'
 import { generateAnswer } from './generate.ts'
 import type { ChatModel } from './models.ts'
-import { redactPersonalData } from './pii.ts'
+import { redactPersonalData, withoutPersonalData } from './pii.ts'
 import { combineRoutes, type RouteDecision } from './router/combine.ts'
 import { routeByModel } from './router/model-router.ts'
 import { isHandoff, type RouteClass } from './router/route-class.ts'
@@ -87,6 +87,7 @@ export async function* runTurn(
 
   const rules = routeByRules(text)
   const question = await standaloneQuestion(text, history, model)
+  const query = withoutPersonalData(question)
   // The model's routing runs alongside retrieval, so that it adds no serial model call.
   const routing =
     model && rules.route !== 'crisis'
@@ -103,7 +104,7 @@ export async function* runTurn(
     rules.route === 'crisis'
       ? []
       : search(database, deps.embedder, {
-          query: question,
+          query,
           k: PASSAGES,
           filters: { lang: locale, ...(conversation.role ? { audience: [conversation.role] } : {}) },
         }),
@@ -127,7 +128,7 @@ export async function* runTurn(
   }
 
   const best = hits.reduce((max, hit) => Math.max(max, hit.similarity ?? 0), 0)
-  if (hits.length === 0 || best < WEAK_RETRIEVAL || questionCoverage(question, hits) < MIN_COVERAGE) {
+  if (hits.length === 0 || best < WEAK_RETRIEVAL || questionCoverage(query, hits) < MIN_COVERAGE) {
     await recordKnowledgeGap(database, {
       tenant: conversation.tenant_slug,
       conversationId: conversation.id,

@@ -22,3 +22,13 @@ const PATTERNS: ReadonlyArray<[RegExp, string]> = [
 export function redactPersonalData(text: string): string {
   return PATTERNS.reduce((result, [pattern, label]) => result.replace(pattern, label), text)
 }
+
+/**
+ * The text with personal data left out altogether, for searching: a phone number or an address says
+ * nothing about the topic, and the query may leave for an embeddings endpoint.
+ */
+export function withoutPersonalData(text: string): string {
+  return PATTERNS.reduce((result, [pattern]) => result.replace(pattern, ' '), text)
+    .replace(/\s+/g, ' ')
+    .trim()
+}

@@ -1,6 +1,6 @@
 // Personal data never reaches a model: German and international formats.
 import { describe, expect, it } from 'vitest'
-import { redactPersonalData } from '../../src/agents/pii.ts'
+import { redactPersonalData, withoutPersonalData } from '../../src/agents/pii.ts'
 
 describe('redactPersonalData', () => {
   it.each([
@@ -18,5 +18,11 @@ describe('redactPersonalData', () => {
   it('leaves ordinary numbers and years alone', () => {
     const text = 'Seit 2021 gilt § 90 BetrVG; 20 Beschäftigte, 3 Pilotphasen, Art. 4 ab 2. Februar 2025.'
     expect(redactPersonalData(text)).toBe(text)
+  })
+
+  it('leaves personal data out of a search query altogether', () => {
+    expect(withoutPersonalData('Tel. 0171 2345678, anna@firma.de: Wie starten wir mit KI?')).toBe(
+      'Tel. , : Wie starten wir mit KI?',
+    )
   })
 })

@@ -1,6 +1,6 @@
 // msw handlers that speak the OpenAI wire format, for tests that configure an OpenAI-compatible endpoint.
 import { HttpResponse, http } from 'msw'
-import { chunkEvent, DONE_EVENT, toolCallCompletion } from './openai-wire.ts'
+import { chunkEvent, DONE_EVENT, textCompletion, toolCallCompletion } from './openai-wire.ts'
 
 export const OPENAI_BASE = 'https://api.openai.com/v1'
 
@@ -113,19 +113,6 @@ export function chatHandler(script: ChatScript, calls: ChatCall[] = [], base = O
       return new HttpResponse(stream, { headers: { 'content-type': 'text/event-stream' } })
     }
     calls.push({ kind: 'complete', body })
-    return HttpResponse.json({
-      id: 'chatcmpl-complete',
-      object: 'chat.completion',
-      created: 1_764_000_000,
-      model: body.model,
-      choices: [
-        {
-          index: 0,
-          message: { role: 'assistant', content: script.complete?.(last) ?? '' },
-          finish_reason: 'stop',
-        },
-      ],
-      usage: { prompt_tokens: 100, completion_tokens: 10, total_tokens: 110 },
-    })
+    return HttpResponse.json(textCompletion(body.model, script.complete?.(last) ?? ''))
   })
 }

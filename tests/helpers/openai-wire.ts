@@ -38,3 +38,15 @@ export function chunkEvent(content: string | null, finish: string | null = null)
 }
 
 export const DONE_EVENT = 'data: [DONE]\n\n'
+
+/** A completion whose answer is plain text (a non-streamed request without tools). */
+export function textCompletion(model: string, content: string) {
+  return {
+    id: 'chatcmpl-text',
+    object: 'chat.completion',
+    created: 1_764_000_000,
+    model,
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 200, completion_tokens: 20, total_tokens: 220 },
+  }
+}
