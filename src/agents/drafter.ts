@@ -31,7 +31,7 @@ export async function draftAnswer(
     for await (const event of generateAnswer(deps.model, lang, request.question, hits)) {
       if (event.type === 'complete')
         return { text: event.text, citations: event.citations, mode: 'generated', flags: event.flags }
-      if (event.type === 'failed' || event.type === 'rejected') break
+      if (event.type !== 'token') break
     }
   }
   const { body, citations } = extractiveAnswer(request.question, hits)

@@ -1,11 +1,13 @@
 // Offline answers: the most relevant sentences of the passage that fits the question best, diversified
 // with maximal marginal relevance (Carbonell & Goldstein) and cited, so that it reads as a short answer.
+
 import type { Citation } from '../conversations/repository.ts'
 import { embedLocally } from '../retrieval/embedders/local-embedder.ts'
 import { corpusIdf as idf } from '../retrieval/embedders/local-idf.ts'
 import { detectTextLang } from '../retrieval/embedders/text-features.ts'
 import type { SearchHit } from '../retrieval/search.ts'
 import { expandQuery } from '../retrieval/thesaurus.ts'
+import { addressesTheAi } from './injection.ts'
 
 // Three sentences of the leading passage: enough to answer, short enough to read on a phone.
 const LEAD_SENTENCES = 3
@@ -108,13 +110,14 @@ export function sentencesOf(markdown: string): string[] {
         /[.!?:]$/.test(sentence) ? sentence : `${sentence.replace(/[,;–-]+$/, '').trim()}.`,
       )
       // A sentence that starts in lower case is the tail of one cut off by chunking; one ending in a
-      // colon introduces a list it does not contain.
+      // colon introduces a list it does not contain; one addressing an AI system was planted.
       .filter(
         (sentence) =>
           sentence.length >= MIN_SENTENCE &&
           sentence.length <= MAX_SENTENCE &&
           !sentence.endsWith(':') &&
-          !/^[a-zäöüß]/.test(sentence),
+          !/^[a-zäöüß]/.test(sentence) &&
+          !addressesTheAi(sentence),
       )
   )
 }

@@ -6,7 +6,7 @@ import type { SearchHit } from '../retrieval/search.ts'
 import { checkCitations } from './citations.ts'
 import type { ChatModel } from './models.ts'
 import { redactPersonalData } from './pii.ts'
-import { answerMessages } from './prompts/answer.ts'
+import { answerMessages, NOT_COVERED } from './prompts/answer.ts'
 import type { Locale } from './texts.ts'
 
 export type GenerationEvent =
@@ -20,6 +20,8 @@ export type GenerationEvent =
   | { type: 'failed'; partial: string }
   /** The model answered, but not in a way that may reach the user. */
   | { type: 'rejected'; reason: RejectionReason }
+  /** The model found that the sources do not cover the question. */
+  | { type: 'not_covered' }
 
 /**
  * Why a finished answer is withheld: written in another language than the question, or citing none of
@@ -39,6 +41,8 @@ export async function* generateAnswer(
   hits: readonly SearchHit[],
 ): AsyncGenerator<GenerationEvent> {
   let text = ''
+  // How much of the text was passed on as tokens.
+  let shown = 0
   // A stream that ends without a finish reason was cut off, even when no error surfaced.
   let finished = false
   try {
@@ -48,13 +52,20 @@ export async function* generateAnswer(
       const piece = textOf(chunk as AIMessageChunk)
       if (!piece) continue
       text += piece
-      yield { type: 'token', text: piece }
+      // Held back while the answer may still become the not-covered signal, which users never see.
+      if (NOT_COVERED.startsWith(text.trim())) continue
+      yield { type: 'token', text: text.slice(shown) }
+      shown = text.length
     }
   } catch {
     finished = false
   }
   if (!finished || !text.trim()) {
     yield { type: 'failed', partial: text.trim() ? text : '' }
+    return
+  }
+  if (text.trim() === NOT_COVERED) {
+    yield { type: 'not_covered' }
     return
   }
   const checked = checkCitations(text, hits)

@@ -128,7 +128,7 @@ export async function* runTurn(
   }
 
   const best = hits.reduce((max, hit) => Math.max(max, hit.similarity ?? 0), 0)
-  if (hits.length === 0 || best < WEAK_RETRIEVAL || questionCoverage(query, hits) < MIN_COVERAGE) {
+  const notCovered = async function* (flag: string) {
     await recordKnowledgeGap(database, {
       tenant: conversation.tenant_slug,
       conversationId: conversation.id,
@@ -141,8 +141,11 @@ export async function* runTurn(
       locale,
       mode: 'extractive',
       citations: [],
-      flags: ['weak_retrieval'],
+      flags: [flag],
     })
+  }
+  if (hits.length === 0 || best < WEAK_RETRIEVAL || questionCoverage(query, hits) < MIN_COVERAGE) {
+    yield* notCovered('weak_retrieval')
     return
   }
 
@@ -171,6 +174,9 @@ export async function* runTurn(
           flags: event.flags,
         })
         yield { type: 'done', message }
+        return
+      } else if (event.type === 'not_covered') {
+        yield* notCovered('not_covered_by_sources')
         return
       } else if (event.type === 'rejected') {
         deps.logger?.warn('generated answer withheld; offline answer instead', {

@@ -150,6 +150,26 @@ describe('chat API with a chat model', () => {
     expect(message.text).not.toContain(pieces[0])
   })
 
+  it('says in its own words that the sources do not cover a question the model could not answer from them', async () => {
+    const { res, conversation } = await converse(
+      { route: designRoute, answer: () => ({ pieces: ['NOT_', 'COVERED'] }) },
+      'Wie planen wir die Terminplanung mit KI im Handwerksbetrieb?',
+      'text/event-stream',
+    )
+    const body = await res.text()
+    expect(body).not.toContain('NOT_')
+    const { rows } = await t.database.query<{ text: string; flags: string[] }>(
+      `select text, flags from messages where conversation_id = $1 and author = 'assistant' order by seq`,
+      [conversation.id],
+    )
+    expect(rows.at(-1)?.flags).toEqual(['not_covered_by_sources'])
+    expect(rows.at(-1)?.text).toMatch(/^Dazu finde ich in meiner Wissensbasis leider nichts Belastbares/)
+    const gaps = await t.database.query('select 1 from knowledge_gaps where conversation_id = $1', [
+      conversation.id,
+    ])
+    expect(gaps.rows).toHaveLength(1)
+  })
+
   it('passes sources as delimited data and keeps injected markup out of the prompt structure', async () => {
     const { res, calls } = await converse(
       { route: designRoute, answer: () => ({ pieces: ['Ein Pilot dauert einige Wochen [1] [9].'] }) },

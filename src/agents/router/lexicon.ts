@@ -1,6 +1,7 @@
 // The rule lexicon of the guardrail router, German and English, as patterns over folded text
 // (lower case, ä→a, ö→o, ü→u, ß→ss). Patterns match word stems, so inflections and compounds
 // ("Betriebsrätin", "Leistungskontrolle") match too; common misspellings are spelled out.
+import { INSTRUCTION_TO_AI } from '../injection.ts'
 import type { RouteClass } from './route-class.ts'
 
 export interface Rule {
@@ -87,7 +88,12 @@ export const RULES: readonly Rule[] = [
     'strong',
     /(stellen ?abbau|personal ?abbau|stellen .{0,60}abbauen|arbeitsplatz ?abbau|arbeitsplatze? .{0,20}(streichen|abbauen|wegfallen)|job cuts?|cut (jobs|positions|roles|staff)|role is being cut|replace (staff|people|employees|workers)|(mitarbeiter|beschaftigt|leute)\w* .{0,30}ersetzen|ersetzen.{0,40}(mitarbeiter|beschaftigt))/,
   ),
-  rule('workforce.warning', 'workforce', 'strong', /(abmahn|ermahn|formal warning|disciplinar)/),
+  rule(
+    'workforce.warning',
+    'workforce',
+    'strong',
+    /(abmahn|ermahn|(formal|written) warning|warning letter|disciplinar)/,
+  ),
   rule(
     'workforce.pay',
     'workforce',
@@ -113,6 +119,18 @@ export const RULES: readonly Rule[] = [
     /(arbeitszeit (von|des|der) |arbeitszeit\w* reduzier|zu lange pausen|pausen\w* (kontroll|erkenn)|working hours of|(his|her) (hours|working time))/,
   ),
   rule(
+    'workforce.who_performs',
+    'workforce',
+    'strong',
+    /((wer|welche[rsm]? (mitarbeit|mitarbieter|beschaftigt|kolleg|fahrer|agent|angestellt)\w*) .{0,50}(am wenigsten|am langsamsten|am meisten|am schlechtesten|am besten|die wenigsten|die meisten fehler)|(which|who) (of (our|the|my) )?(staff|employees?|workers?|agents?|people|colleagues?|drivers?)? ?.{0,40}(least|most|slowest|worst|fewest) (productive|performing|work|output|calls|tickets)|(rate|rating|score|scoring|assess\w*|measur\w*|track\w*|compar\w*) (each|every|individual|single) (agent|employee|worker|person|colleague|driver|member)\w*)/,
+  ),
+  rule(
+    'workforce.sick_leave',
+    'workforce',
+    'strong',
+    /(krankgeschrieben|krankmeldung|krankschreibung|arbeitsunfahig|\bsick (note|leave)\b|on sick leave|off sick|wiedereingliederung|\bbem\b)/,
+  ),
+  rule(
     'workforce.conflict',
     'workforce',
     'strong',
@@ -130,7 +148,7 @@ export const RULES: readonly Rule[] = [
     'legal_individual.is_it_legal',
     'legal_individual',
     'strong',
-    /(in (unserem|meinem|our|my) (konkreten )?(fall|case)|verstossen wir|breaking (the )?(gdpr|law|ai act)|are we breaking|haben wir .{0,40}verstossen|droht uns|bussgeld|strafen rechnen|fines?\b|can we (legally|sue)|konnen wir klagen|verklagen|\bsue\b|haften wir|haftungsklausel|indemnity|liab(le|ility)|copyright claim|urheberrecht\w* .{0,30}(verletz|risiko)|vertrag .{0,40}(prufen|wirksam)|should i sign|ja oder nein)/,
+    /(in (unserem|meinem|our|my) (konkreten |specific |particular |concrete )?(fall|case)|verstossen wir|breaking (the )?(gdpr|law|ai act)|are we breaking|haben wir .{0,40}verstossen|droht uns|bussgeld|strafen rechnen|\bfines\b|\bfined\b|(pay|risk|get) a fine|can we (legally|sue)|konnen wir klagen|verklagen|\bsue\b|haften wir|haftungsklausel|indemnity|liab(le|ility)|copyright claim|urheberrecht\w* .{0,30}(verletz|risiko)|vertrag .{0,40}(prufen|wirksam)|should i sign|ja oder nein)/,
   ),
   rule(
     'legal_individual.our_product',
@@ -139,12 +157,15 @@ export const RULES: readonly Rule[] = [
     /(fall(t|en) unser\w* .{0,60}unter|does our (product|system|tool) fall under|is (that|this|our \w+) high-?risk|konkret eine)/,
   ),
 
+  // Only instructions to the mentor itself and nothing about AI at work: an attempt to steer it.
+  rule('out_of_scope.instructions', 'out_of_scope', 'weak', INSTRUCTION_TO_AI),
+
   // Off topic: the message speaks of things unrelated to AI at work.
   rule(
     'out_of_scope.topic',
     'out_of_scope',
     'weak',
-    /(rezept|\bkoch(e|en|st|t)?\b|backen|wetter|bundesliga|fussball|football|soccer|urlaub|vacation|things to do in|aktien|stocks?\b|krypto|bitcoin|hausaufgabe|homework|mathe|literature exam|gedicht|poem|geburtstag|birthday|gaming|graphics card|grafikkarte|steuererklarung|horoskop|useeffect|instagram-?follower)/,
+    /(rezept|\bkoch(e|en|st|t)?\b|backen|wetter|bundesliga|fussball|football|soccer|urlaub|vacation|things to do in|aktien|stocks?\b|krypto|bitcoin|hausaufgabe|homework|mathe|literature exam|gedicht|poem|geburtstag|birthday|gaming|graphics card|grafikkarte|steuererklarung|horoskop|useeffect|instagram-?follower|champions league|world cup|weltmeisterschaft|\bscored\b|torschutz)/,
   ),
 ]
 
