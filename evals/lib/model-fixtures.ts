@@ -48,10 +48,12 @@ export const requestKind = (body: ChatRequestBody): Fixture['kind'] =>
   body.tools ? 'route' : body.stream ? 'answer' : 'complete'
 
 const textOf = (content: unknown) => (typeof content === 'string' ? content : JSON.stringify(content))
-const aboutOf = (body: ChatRequestBody) =>
-  textOf(body.messages.at(-1)?.content ?? '')
-    .replace(/\s+/g, ' ')
-    .slice(0, 120)
+/** What a request asks, for people: an answer request's question comes after its sources. */
+const aboutOf = (body: ChatRequestBody) => {
+  const last = textOf(body.messages.at(-1)?.content ?? '')
+  const question = /\n\n((?:Frage|Question): [\s\S]*)$/.exec(last)?.[1] ?? last
+  return question.replace(/\s+/g, ' ').slice(0, 120)
+}
 
 /** Writes the answer to a request by hand (author mode), or returns undefined when it has none. */
 export type Author = (body: ChatRequestBody) => FixtureResponse | undefined
