@@ -42,7 +42,11 @@ describe('request scope on Workers', () => {
     const ctx = context()
     const scope = openScope(url, ctx, createLogger('silent'))
     let write!: ReadableStreamDefaultController<Uint8Array>
-    const body = new ReadableStream<Uint8Array>({ start: (controller) => void (write = controller) })
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        write = controller
+      },
+    })
     const response = inScope(scope, () => scope.finish(new Response(body)))
 
     write.enqueue(new TextEncoder().encode('event: route\n\n'))
