@@ -53,21 +53,20 @@ async function hostFor(env: WorkerEnv): Promise<Host> {
   return host
 }
 
-/** A Worker that cannot start answers every request with what is wrong (and logs it). */
+// Before the settings are read, the log level is not known: start-up failures are always logged.
+const startLog = createLogger('info', (line) => console.log(line))
+
+/** A Worker that cannot start answers every request with what is wrong, and logs it. */
 function cannotStart(error: unknown): Response {
   const appError =
     error instanceof AppError
       ? error
-      : new AppError('internal', 500, 'The service could not start. The Worker’s log says why.')
-  console.log(
-    JSON.stringify({
-      time: new Date().toISOString(),
-      level: 'error',
-      msg: 'worker cannot start',
-      code: appError.code,
-      ...(appError.code === 'not_configured' ? { reason: appError.message } : describeError(error)),
-    }),
-  )
+      : new AppError('internal', 500, 'The service could not start; the error is in the Worker’s log.')
+  // A configuration message names variables and bindings, never their values.
+  startLog.error('worker cannot start', {
+    code: appError.code,
+    ...(appError.code === 'not_configured' ? { reason: appError.message } : describeError(error)),
+  })
   return Response.json(appError.toBody(), { status: appError.status })
 }
 
