@@ -99,6 +99,12 @@ export const configSchema = z
       .transform((value) => value === 'true'),
   })
   .superRefine((c, ctx) => {
+    if (c.EMBEDDINGS_PROVIDER === 'openai' && !c.OPENAI_API_KEY)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OPENAI_API_KEY'],
+        message: 'set when EMBEDDINGS_PROVIDER is openai',
+      })
     if (c.MICROSOFT_APP_ID && !c.MICROSOFT_APP_PASSWORD)
       ctx.addIssue({
         code: 'custom',

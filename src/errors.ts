@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'database_unavailable'
   | 'service_unavailable'
+  | 'not_configured'
   | 'internal'
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503

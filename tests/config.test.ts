@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       'mysql://x',
       'DATABASE_URL must be a connection string like postgres://user:password@host:5432/dbname.',
     ],
+    ['EMBEDDINGS_PROVIDER', 'openai', 'OPENAI_API_KEY must be set when EMBEDDINGS_PROVIDER is openai.'],
   ])('rejects %s=%s with one line', (name, value, expected) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(`Invalid configuration: ${expected}`))
   })

@@ -51,6 +51,8 @@ export interface TurnDeps {
   logger?: Logger
   /** Where new handoffs are announced when the tenant has no webhook of its own. */
   handoffWebhook?: DefaultWebhook
+  /** Asks for the outbox to be tried after the response (a new handoff's announcement is queued). */
+  deliverSoon?: (() => void) | undefined
 }
 
 type Ticket = { id: string; status: string; reason: string }
@@ -269,6 +271,7 @@ async function* handOver(
     )
     return created
   })
+  deps.deliverSoon?.()
   const ticket = { id: handoff.id, status: handoff.status, reason: decision.route }
   yield { type: 'handoff', handoff: ticket }
 

@@ -3,10 +3,12 @@
 import type { TurnDeps } from '../agents/mentor.ts'
 import type { ChatModel } from '../agents/models.ts'
 import type { TeamsDeps } from '../channels/teams/routes.ts'
+import { teamsSender } from '../channels/teams/setup.ts'
 import type { Config } from '../config.ts'
 import type { Database } from '../db/database.ts'
 import type { Migration } from '../db/migrate.ts'
 import type { Logger } from '../log.ts'
+import { deliverDue } from '../notifications/outbox.ts'
 import type { Embedder } from '../retrieval/embedders/embedder.ts'
 
 export interface AppDeps {
@@ -22,10 +24,28 @@ export interface AppDeps {
   widgetScript?: string | undefined
   /** The Microsoft Teams channel; absent unless MICROSOFT_APP_ID is configured. */
   teams?: TeamsDeps | undefined
+  /**
+   * Runs work after the response is on its way: in the background on Node, through
+   * `ctx.waitUntil` on Workers. Absent: the work waits for the outbox's dispatcher or cron.
+   */
+  afterResponse?: ((task: () => Promise<void>) => void) | undefined
 }
 
 /** What a turn needs, from the app's dependencies. */
 export function turnDeps(deps: AppDeps): TurnDeps {
   const { HANDOFF_WEBHOOK_URL: url, HANDOFF_WEBHOOK_FORMAT: format } = deps.config
-  return { ...deps, handoffWebhook: url ? { url, format } : undefined }
+  return { ...deps, handoffWebhook: url ? { url, format } : undefined, deliverSoon: deliverSoon(deps) }
+}
+
+/**
+ * Tries what the outbox holds right after the response, so that mentors hear of a new handoff at
+ * once; what fails stays queued for the dispatcher (Node) or the cron trigger (Workers).
+ */
+function deliverSoon(deps: AppDeps): (() => void) | undefined {
+  const { afterResponse, database, logger, config } = deps
+  if (!afterResponse) return undefined
+  return () =>
+    afterResponse(async () => {
+      await deliverDue(database, { logger, publicUrl: config.PUBLIC_URL, teams: teamsSender(deps.teams) })
+    })
 }

@@ -9,7 +9,7 @@ import { loadConfig } from '../config.ts'
 import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
 import { openDatabase } from '../db/open.ts'
-import { createLogger } from '../log.ts'
+import { createLogger, describeError } from '../log.ts'
 import { startDispatcher } from '../notifications/outbox.ts'
 import { selectEmbedder } from '../retrieval/embedders/select-embedder.ts'
 import { ingestCorpus } from '../retrieval/ingest.ts'
@@ -34,7 +34,26 @@ async function main() {
   logger.info('answers', { mode: model ? 'generated' : 'extractive (offline, no chat model configured)' })
   const widgetScript = await buildWidget()
   const teams = createTeams(config)
-  const app = createApp({ config, database, migrations, logger, embedder, model, widgetScript, teams })
+  // Work after a response (a new handoff's announcement) runs in the background; what fails stays
+  // queued. Shutdown waits for it before the database closes.
+  const background = new Set<Promise<void>>()
+  const afterResponse = (task: () => Promise<void>) => {
+    const running = task()
+      .catch((error: unknown) => logger.warn('work after the response failed', describeError(error)))
+      .finally(() => background.delete(running))
+    background.add(running)
+  }
+  const app = createApp({
+    config,
+    database,
+    migrations,
+    logger,
+    embedder,
+    model,
+    widgetScript,
+    teams,
+    afterResponse,
+  })
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', { url: `http://${config.HOST}:${info.port}` })
   }) as Server
@@ -58,6 +77,7 @@ async function main() {
     server.close(async () => {
       clearTimeout(force)
       await dispatcher.stop()
+      await Promise.allSettled([...background])
       await database.close()
       logger.info('stopped')
       process.exit(0)

@@ -14,7 +14,12 @@ import type { AppDeps } from '../../src/server/deps.ts'
 
 export async function createTestApp(
   database: Database,
-  options: { env?: Record<string, string>; migrated?: boolean; model?: ChatModel } = {},
+  options: {
+    env?: Record<string, string>
+    migrated?: boolean
+    model?: ChatModel
+    afterResponse?: AppDeps['afterResponse']
+  } = {},
 ) {
   const migrations = await readMigrations()
   if (options.migrated !== false) await migrate(database, migrations)
@@ -28,6 +33,7 @@ export async function createTestApp(
     model: options.model,
     widgetScript: await buildWidget(),
     teams: createTeams(config),
+    afterResponse: options.afterResponse,
   }
   return { app: createApp(deps), deps }
 }
