@@ -75,6 +75,8 @@ describe('chat widget in Chromium', () => {
       .poll(() => dialog.locator('.msg.user').last().textContent())
       .toBe('<img src=x onerror=alert(1)>')
     expect(await dialog.locator('img').count()).toBe(0)
+    // The widget takes the next message once the reply is complete.
+    await expect.poll(() => dialog.getByRole('button', { name: 'Senden' }).isEnabled()).toBe(true)
 
     // A works-council question is handed over; the user leaves an address with consent.
     await input.fill('Muss unser Betriebsrat der Einführung von KI zustimmen?')
