@@ -28,12 +28,16 @@ export async function* generateAnswer(
   locale: Locale,
   question: string,
   hits: readonly SearchHit[],
+  signal?: AbortSignal,
 ): AsyncGenerator<GenerationEvent> {
   let text = ''
   // A stream that ends without a finish reason was cut off, even when no error surfaced.
   let finished = false
   try {
-    const stream = await model.stream(answerMessages(locale, redactPersonalData(question), hits))
+    const stream = await model.stream(
+      answerMessages(locale, redactPersonalData(question), hits),
+      signal ? { signal } : {},
+    )
     for await (const chunk of stream) {
       if ((chunk as AIMessageChunk).response_metadata?.finish_reason) finished = true
       const piece = textOf(chunk as AIMessageChunk)

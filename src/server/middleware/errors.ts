@@ -26,7 +26,10 @@ export const payloadTooLarge = () => new AppError('payload_too_large', 413, 'The
 
 export function errorResponse(c: Context, error: AppError): Response {
   const requestId = c.get('requestId') as string | undefined
-  return c.json(error.toBody(), error.status, requestId ? { 'X-Request-Id': requestId } : undefined)
+  return c.json(error.toBody(), error.status, {
+    ...error.headers,
+    ...(requestId ? { 'X-Request-Id': requestId } : {}),
+  })
 }
 
 export function createErrorHandler(logger: Logger): ErrorHandler {
