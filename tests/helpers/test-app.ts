@@ -7,14 +7,20 @@ import { loadConfig } from '../../src/config.ts'
 import type { Database } from '../../src/db/database.ts'
 import { migrate } from '../../src/db/migrate.ts'
 import { readMigrations } from '../../src/db/migration-files.ts'
-import { createLogger } from '../../src/log.ts'
+import { createLogger, type Logger } from '../../src/log.ts'
 import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedder.ts'
 import { createApp } from '../../src/server/app.ts'
 import type { AppDeps } from '../../src/server/deps.ts'
 
 export async function createTestApp(
   database: Database,
-  options: { env?: Record<string, string>; migrated?: boolean; model?: ChatModel } = {},
+  options: {
+    env?: Record<string, string>
+    migrated?: boolean
+    model?: ChatModel
+    logger?: Logger
+    now?: () => number
+  } = {},
 ) {
   const migrations = await readMigrations()
   if (options.migrated !== false) await migrate(database, migrations)
@@ -23,11 +29,12 @@ export async function createTestApp(
     config,
     database,
     migrations,
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     embedder: createLocalEmbedder(),
     model: options.model,
     widgetScript: await buildWidget(),
     teams: createTeams(config),
+    now: options.now,
   }
   return { app: createApp(deps), deps }
 }
