@@ -9,7 +9,7 @@ import { accessLog } from './middleware/access-log.ts'
 import { chatCors } from './middleware/cors.ts'
 import { defaultCsp } from './middleware/csp.ts'
 import { createErrorHandler, errorResponse, notFoundHandler, payloadTooLarge } from './middleware/errors.ts'
-import { jsonBodyGuard } from './middleware/json-body.ts'
+import { inputGuard } from './middleware/input-guard.ts'
 import { validationHook } from './middleware/validation.ts'
 import { conversationRoutes } from './routes/conversations.ts'
 import { DOCS_CSP, type OpenApiDocument, renderDocsPage } from './routes/docs-page.ts'
@@ -36,7 +36,7 @@ export function createApp(appDeps: AppDeps) {
   app.use(
     bodyLimit({ maxSize: deps.config.BODY_LIMIT_BYTES, onError: (c) => errorResponse(c, payloadTooLarge()) }),
   )
-  app.use('/v1/*', jsonBodyGuard())
+  app.use('/v1/*', inputGuard())
 
   const cors = chatCors(deps.database)
   for (const path of ['/v1/conversations', '/v1/conversations/*', '/v1/messages/*', '/v1/widget/*'])

@@ -7,6 +7,7 @@ import { createMentor } from '../../src/mentors/accounts.ts'
 import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedder.ts'
 import { ingestCorpus } from '../../src/retrieval/ingest.ts'
 import { setTenant, TenantSettings } from '../../src/tenants/tenants.ts'
+import { EXAMPLE_BODIES } from '../helpers/api-examples.ts'
 import { pgliteAdapter, type TestDatabase } from '../helpers/databases.ts'
 import { createTestApp } from '../helpers/test-app.ts'
 
@@ -40,16 +41,6 @@ const NOT_IN_DOCUMENT = new Set([
   'GET /mentor/icon.svg',
   'POST /api/messages',
 ])
-// A valid body per operation, so that the call gets past validation to the access check.
-const BODIES: Record<string, unknown> = {
-  'POST /v1/conversations/{id}/messages': { text: 'Wie finde ich KI-Anwendungsfälle?' },
-  'POST /v1/messages/{id}/feedback': { rating: 'down', comment: 'fremd' },
-  'POST /v1/conversations/{id}/handoffs/{handoffId}/contact': { email: 'fremd@example.org', consent: true },
-  'POST /v1/handoffs/{id}/reply': { text: 'Eine fremde Antwort' },
-  'POST /v1/drafts': { question: 'Wie beteiligen wir die Beschäftigten?' },
-  'POST /v1/admin/mentors': { name: 'Fremder Mentor', admin: true },
-  'PUT /v1/admin/tenants/{slug}': { name: 'Übernommen', origins: ['https://fremd.example.org'] },
-}
 const MARKER = 'Zaunkönig'
 
 describe('tenant isolation on every route of the OpenAPI document', () => {
@@ -139,9 +130,9 @@ describe('tenant isolation on every route of the OpenAPI document', () => {
           expect(PUBLIC.has(key), `${key} has no security scheme but is not known as public`).toBe(true)
           continue
         }
-        const body = BODIES[key]
+        const body = EXAMPLE_BODIES[key]
         if (op.requestBody?.required && body === undefined)
-          throw new Error(`${key}: add a valid body to BODIES`)
+          throw new Error(`${key}: add a valid body to EXAMPLE_BODIES`)
         const url = target(path, scheme, op)
         const send = (token: string | undefined) =>
           app.request(url, {

@@ -1,6 +1,7 @@
-// JSON request bodies of the API: well-formed JSON whose strings are text Postgres can store. A NUL
-// character or an unpaired surrogate is refused here with 400, before any route stores anything
-// (Postgres rejects NUL in text and jsonb; an unpaired surrogate cannot be encoded as UTF-8).
+// Input of the API that Postgres could not store: JSON bodies must be well-formed JSON, and their
+// strings and the query parameters text without NUL characters or unpaired surrogates (Postgres
+// rejects NUL in text and jsonb; an unpaired surrogate cannot be encoded as UTF-8). Refused here with
+// 400, before any route stores anything.
 import type { MiddlewareHandler } from 'hono'
 import { AppError } from '../../errors.ts'
 
@@ -29,8 +30,18 @@ export function unstorableField(body: unknown): string | undefined {
   return undefined
 }
 
-export function jsonBodyGuard(): MiddlewareHandler {
+const refuse = (field: string) =>
+  new AppError(
+    'validation_failed',
+    400,
+    // The field name is the client's own; it is echoed only when it is plain.
+    `${/^[\w.-]{1,64}$/.test(field) ? field : 'body'}: must be text without NUL characters or unpaired surrogates`,
+  )
+
+export function inputGuard(): MiddlewareHandler {
   return async (c, next) => {
+    for (const [name, values] of Object.entries(c.req.queries()))
+      if (!storable(name) || values.some((v) => !storable(v))) throw refuse(name)
     if (!BODY_METHODS.has(c.req.method) || !/json/i.test(c.req.header('content-type') ?? '')) return next()
     const text = await c.req.text()
     // An empty body is for the route to judge (starting a conversation needs none).
@@ -42,15 +53,7 @@ export function jsonBodyGuard(): MiddlewareHandler {
       throw new AppError('malformed_json', 400, 'The request body is not valid JSON.')
     }
     const field = unstorableField(body)
-    if (field !== undefined) {
-      // The field name is the client's own; it is echoed only when it is printable text.
-      const name = /^[\w.-]{1,64}$/.test(field) ? field : 'body'
-      throw new AppError(
-        'validation_failed',
-        400,
-        `${name}: must be text without NUL characters or unpaired surrogates`,
-      )
-    }
+    if (field !== undefined) throw refuse(field)
     await next()
   }
 }
