@@ -19,8 +19,10 @@ import { ingestCorpus } from '../retrieval/ingest.ts'
 import { createApp } from './app.ts'
 import { createTurnTracker } from './turn-tracker.ts'
 
-// After the grace period, interrupted turns get this long to store what they have.
+// After the grace period, interrupted turns get this long to store what they have, and their
+// responses this long to reach the client, before connections are cut.
 const INTERRUPT_MS = 5000
+const FLUSH_MS = 1000
 
 async function main() {
   const config = loadConfig(process.env)
@@ -89,6 +91,7 @@ async function main() {
       turns.interrupt()
       const drained = await turns.drain(INTERRUPT_MS)
       logger.info('in-flight turns interrupted', { drained, turnsInFlight: turns.inFlight })
+      await Promise.race([closed, sleep(FLUSH_MS, undefined, { ref: false })])
       server.closeAllConnections()
       await closed
     }

@@ -44,7 +44,11 @@ describe('the database goes away during a turn (pg over the wire)', () => {
     t = await pgWireAdapter.open()
     const model = createChatModel(loadConfig({ OPENAI_API_KEY: 'sk-test', MODEL_MAX_RETRIES: '0' }))
     app = (await createTestApp(t.database, { model, env: { HANDOFF_WEBHOOK_URL: WEBHOOK } })).app
-    await ingestCorpus({ database: t.database, embedder: createLocalEmbedder(), corpusDir: 'tests/fixtures/corpus' })
+    await ingestCorpus({
+      database: t.database,
+      embedder: createLocalEmbedder(),
+      corpusDir: 'tests/fixtures/corpus',
+    })
   })
   afterAll(async () => {
     await t.dispose()
@@ -154,7 +158,11 @@ describe('a model that never answers, a webhook that hangs', () => {
   beforeAll(async () => {
     t = await pgliteAdapter.open()
     await createTestApp(t.database)
-    await ingestCorpus({ database: t.database, embedder: createLocalEmbedder(), corpusDir: 'tests/fixtures/corpus' })
+    await ingestCorpus({
+      database: t.database,
+      embedder: createLocalEmbedder(),
+      corpusDir: 'tests/fixtures/corpus',
+    })
   })
   afterAll(async () => {
     await t.dispose()
