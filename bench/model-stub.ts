@@ -1,10 +1,11 @@
 // An OpenAI-compatible chat endpoint with fixed latencies for the benchmarks and the shutdown test, run
 // as a process of its own so that its timers do not share an event loop with the load generator.
-// Answers a routing tool call after --route-ms and streams a cited answer: the first chunk after
-// --first-chunk-ms, then --chunks chunks every --chunk-ms. Prints its URL on the first line of stdout.
+// Answers a routing tool call, and a plain completion (condensing a follow-up: the last message as
+// it is), after --route-ms, and streams a cited answer: the first chunk after --first-chunk-ms, then
+// --chunks chunks every --chunk-ms. Prints its URL on the first line of stdout.
 import { createServer } from 'node:http'
 import { parseArgs } from 'node:util'
-import { chunkEvent, DONE_EVENT, toolCallCompletion } from '../tests/helpers/openai-wire.ts'
+import { chunkEvent, completion, DONE_EVENT, toolCallCompletion } from '../tests/helpers/openai-wire.ts'
 
 // The defaults bench:chat measures its service overhead against.
 export const ROUTE_MS = 150
@@ -25,7 +26,19 @@ function start(timing: StubTiming) {
   const server = createServer(async (req, res) => {
     let raw = ''
     for await (const part of req) raw += part
-    const body = JSON.parse(raw) as { tools?: Array<{ function: { name: string } }> }
+    const body = JSON.parse(raw) as {
+      tools?: Array<{ function: { name: string } }>
+      stream?: boolean
+      messages: Array<{ content: string }>
+    }
+    if (!body.tools && !body.stream) {
+      await sleep(timing.routeMs)
+      const last = body.messages.at(-1)?.content ?? ''
+      const question = /<last_message>\n([\s\S]*)\n<\/last_message>/.exec(last)?.[1] ?? last
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify(completion(question)))
+      return
+    }
     if (body.tools) {
       await sleep(timing.routeMs)
       res.setHeader('content-type', 'application/json')

@@ -38,3 +38,15 @@ export function chunkEvent(content: string | null, finish: string | null = null)
 }
 
 export const DONE_EVENT = 'data: [DONE]\n\n'
+
+/** A plain (not streamed) completion with one text answer. */
+export function completion(content: string) {
+  return {
+    id: 'chatcmpl-complete',
+    object: 'chat.completion',
+    created: 1_764_000_000,
+    model: 'gpt-4o-mini',
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 100, completion_tokens: 10, total_tokens: 110 },
+  }
+}
