@@ -19,7 +19,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '60' },
     'ramp-seconds': { type: 'string', default: '5' },
     users: { type: 'string', default: '50' },
-    rates: { type: 'string', default: '5,10,15,20,25,30,40,50,60,80' },
+    rates: { type: 'string', default: '5,10,15,20,25,30,40,50,60,70,80,100' },
     only: { type: 'string' },
   },
 })

@@ -12,19 +12,25 @@ export interface TurnTracker {
 }
 
 export function createTurnTracker(): TurnTracker {
-  const shutdown = new AbortController()
+  // One controller per turn: listeners that model clients add to a signal go away with their turn.
+  const running = new Set<AbortController>()
+  let interrupted = false
   let inFlight = 0
   let idle: Array<() => void> = []
 
   return {
     begin() {
       inFlight++
+      const controller = new AbortController()
+      if (interrupted) controller.abort()
+      running.add(controller)
       let ended = false
       return {
-        signal: shutdown.signal,
+        signal: controller.signal,
         end() {
           if (ended) return
           ended = true
+          running.delete(controller)
           inFlight--
           if (inFlight === 0) {
             for (const wake of idle) wake()
@@ -44,7 +50,8 @@ export function createTurnTracker(): TurnTracker {
       })
     },
     interrupt() {
-      shutdown.abort()
+      interrupted = true
+      for (const controller of running) controller.abort()
     },
     get inFlight() {
       return inFlight
