@@ -5,7 +5,8 @@
 //    latency (routing 300 ms, first token 300 ms, then about 30 tokens/s), for --seconds.
 // Each prints turns/s, latency percentiles, the error rate, the server's memory over the run (sampled
 // every second; before and after taken after a full GC) and the database's count of stored user
-// messages against the number of accepted ones. Not a test.
+// messages against the number of accepted ones. --rounds repeats the run on the same server, so that
+// the idle heap after each round shows whether memory grows. Not a test.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -21,11 +22,14 @@ const { values: args } = parseArgs({
     users: { type: 'string', default: '50' },
     rates: { type: 'string', default: '5,10,15,20,25,30,40,50,60,70,80,100' },
     only: { type: 'string' },
+    rounds: { type: 'string', default: '1' },
   },
 })
 const SECONDS = Number(args.seconds)
 const RAMP_SECONDS = Number(args['ramp-seconds'])
 const USERS = Number(args.users)
+// Runs of --seconds one after another on the same server: the idle heap after each shows a trend.
+const ROUNDS = Math.max(1, Number(args.rounds))
 const RATES = (args.rates ?? '')
   .split(',')
   .map(Number)
@@ -327,20 +331,23 @@ if (args.only !== 'streaming') {
     `\nHighest sustained rate: ${sustained} turns/s (p95 <= ${MAX_P95_MS} ms, no errors, keeping up).\n`,
   )
   await sleep(2000)
-  const before = await service.collected()
-  const from = performance.now()
-  const hold = new Tally()
-  const running = arrivals(service.base, questions, sustained, SECONDS, hold)
-  const during = await gcSamples(service, running, 10_000)
-  const seconds = await running
-  header()
-  report(`hold ${sustained}/s for ${SECONDS} s`, hold, seconds)
-  await sleep(2000)
-  memoryLines(service, before, during, await service.collected(), from)
+  let accepted = warm.accepted + rampTotal.accepted
+  for (let round = 1; round <= ROUNDS; round++) {
+    const before = await service.collected()
+    const from = performance.now()
+    const hold = new Tally()
+    const running = arrivals(service.base, questions, sustained, SECONDS, hold)
+    const during = await gcSamples(service, running, 10_000)
+    const seconds = await running
+    header()
+    report(`hold ${sustained}/s for ${SECONDS} s${ROUNDS > 1 ? `, round ${round}` : ''}`, hold, seconds)
+    await sleep(2000)
+    memoryLines(service, before, during, await service.collected(), from)
+    accepted += hold.accepted
+  }
   const counted = await stopAndCount(service)
-  const accepted = warm.accepted + rampTotal.accepted + hold.accepted
   console.log(
-    `database: ${counted.userMessages} user messages stored, ${accepted} accepted (warm-up, ramp and hold) — ${counted.userMessages === accepted ? 'all stored' : 'MISMATCH'}\n`,
+    `database: ${counted.userMessages} user messages stored, ${accepted} accepted (warm-up, ramp and hold${ROUNDS > 1 ? 's' : ''}) — ${counted.userMessages === accepted ? 'all stored' : 'MISMATCH'}\n`,
   )
 }
 
@@ -360,20 +367,23 @@ if (args.only !== 'offline') {
   const warm = new Tally()
   await users(service.base, questions, 5, 3, warm)
   await sleep(1000)
-  const before = await service.collected()
-  const from = performance.now()
-  const tally = new Tally()
-  const running = users(service.base, questions, USERS, SECONDS, tally)
-  const during = await gcSamples(service, running, 10_000)
-  const seconds = await running
-  header()
-  report(`${USERS} users for ${SECONDS} s`, tally, seconds)
-  await sleep(2000)
-  memoryLines(service, before, during, await service.collected(), from)
+  let accepted = warm.accepted
+  for (let round = 1; round <= ROUNDS; round++) {
+    const before = await service.collected()
+    const from = performance.now()
+    const tally = new Tally()
+    const running = users(service.base, questions, USERS, SECONDS, tally)
+    const during = await gcSamples(service, running, 10_000)
+    const seconds = await running
+    header()
+    report(`${USERS} users for ${SECONDS} s${ROUNDS > 1 ? `, round ${round}` : ''}`, tally, seconds)
+    await sleep(2000)
+    memoryLines(service, before, during, await service.collected(), from)
+    accepted += tally.accepted
+  }
   const counted = await stopAndCount(service)
   stub.child.kill()
-  const accepted = warm.accepted + tally.accepted
   console.log(
-    `database: ${counted.userMessages} user messages stored, ${accepted} accepted (warm-up and run) — ${counted.userMessages === accepted ? 'all stored' : 'MISMATCH'}`,
+    `database: ${counted.userMessages} user messages stored, ${accepted} accepted (warm-up and run${ROUNDS > 1 ? 's' : ''}) — ${counted.userMessages === accepted ? 'all stored' : 'MISMATCH'}`,
   )
 }
