@@ -11,6 +11,21 @@ const port = z.coerce
   .min(1, 'a port number between 1 and 65535')
   .max(65535, 'a port number between 1 and 65535')
 
+const milliseconds = (min: number, fallback: number) =>
+  z.coerce
+    .number({ error: 'milliseconds' })
+    .int('whole milliseconds')
+    .min(min, `at least ${min}`)
+    .default(fallback)
+
+/** A rate as requests per minute; 0 switches that limit off. */
+const perMinute = (fallback: number) =>
+  z.coerce
+    .number({ error: 'a number of requests per minute (0 = no limit)' })
+    .int('a whole number of requests per minute (0 = no limit)')
+    .min(0, 'a number of requests per minute (0 = no limit)')
+    .default(fallback)
+
 const postgresUrl = z.preprocess(
   emptyAsUndefined,
   z
@@ -38,6 +53,39 @@ export const configSchema = z
       .default(65536),
     // How long in-flight requests may take to finish after SIGTERM before connections are cut.
     SHUTDOWN_GRACE_MS: z.coerce.number({ error: 'milliseconds' }).int().min(0).default(10000),
+    // Rate limits (token buckets, per app instance): a client may start this many conversations per
+    // minute, a conversation may take this many messages per minute, and a tenant's totals are capped.
+    LIMIT_CONVERSATIONS_PER_CLIENT: perMinute(10),
+    LIMIT_CONVERSATIONS_PER_TENANT: perMinute(600),
+    LIMIT_MESSAGES_PER_CONVERSATION: perMinute(12),
+    LIMIT_MESSAGES_PER_TENANT: perMinute(1200),
+    // Behind a proxy or CDN: the header that carries the client's address (x-forwarded-for: its last
+    // entry, the one the proxy added; cf-connecting-ip, x-real-ip: the value). Unset: the socket's peer.
+    CLIENT_IP_HEADER: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9-]+$/, 'a header name such as x-forwarded-for or cf-connecting-ip')
+        .transform((name) => name.toLowerCase())
+        .optional(),
+    ),
+    // At most this many turns use the chat model at once; up to MODEL_QUEUE_LIMIT more wait for a
+    // slot (at most MODEL_QUEUE_TIMEOUT_MS, then they are answered offline); beyond that, 503 busy.
+    MODEL_CONCURRENCY: z.coerce.number({ error: 'a whole number' }).int().min(1, 'at least 1').default(8),
+    MODEL_QUEUE_LIMIT: z.coerce.number({ error: 'a whole number' }).int().min(0).default(32),
+    MODEL_QUEUE_TIMEOUT_MS: milliseconds(100, 10000),
+    // Every other outbound HTTP call (webhooks, the Bot Connector and its token, the Bot Framework's keys).
+    HTTP_TIMEOUT_MS: milliseconds(100, 10000),
+    // Embedding requests (ingestion sends batches of 128 passages, hence longer than a chat turn needs).
+    EMBEDDINGS_TIMEOUT_MS: milliseconds(1000, 30000),
+    // Conversations without activity for this many days are deleted with everything they hold
+    // (0 keeps them forever); checked every RETENTION_INTERVAL_MS.
+    RETENTION_DAYS: z.coerce
+      .number({ error: 'a whole number of days (0 = keep forever)' })
+      .int('a whole number of days (0 = keep forever)')
+      .min(0, 'a whole number of days (0 = keep forever)')
+      .default(180),
+    RETENTION_INTERVAL_MS: milliseconds(1000, 3_600_000),
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ error: 'an http(s) URL' }).optional()),
     CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'database_unavailable'
   | 'service_unavailable'
   | 'not_configured'
+  | 'busy'
   | 'internal'
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503
@@ -21,12 +22,20 @@ export class AppError extends Error {
   override name = 'AppError'
   readonly code: ErrorCode
   readonly status: ErrorStatus
+  /** Response headers that belong to the error, such as Retry-After. */
+  readonly headers: Readonly<Record<string, string>>
 
   /** `cause` is for logs only; it never reaches a client. */
-  constructor(code: ErrorCode, status: ErrorStatus, message: string, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    status: ErrorStatus,
+    message: string,
+    options?: { cause?: unknown; headers?: Record<string, string> },
+  ) {
     super(message, options)
     this.code = code
     this.status = status
+    this.headers = options?.headers ?? {}
   }
 
   toBody(): ErrorBody {
@@ -48,4 +57,18 @@ export const databaseUnavailable = (cause: unknown) =>
     {
       cause,
     },
+  )
+
+export const rateLimited = (retryAfterSeconds: number, what: string) =>
+  new AppError('rate_limited', 429, `Too many ${what}. Please try again in ${retryAfterSeconds} s.`, {
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  })
+
+/** The model's queue is full: nothing was stored, and the client may retry shortly. */
+export const busy = (retryAfterSeconds: number) =>
+  new AppError(
+    'busy',
+    503,
+    'The mentor is answering very many questions right now. Please try again in a few seconds.',
+    { headers: { 'Retry-After': String(retryAfterSeconds) } },
   )

@@ -16,7 +16,34 @@ describe('loadConfig', () => {
     })
   })
 
+  it('has limits, timeouts and retention with documented defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      LIMIT_CONVERSATIONS_PER_CLIENT: 10,
+      LIMIT_MESSAGES_PER_CONVERSATION: 12,
+      MODEL_CONCURRENCY: 8,
+      MODEL_QUEUE_LIMIT: 32,
+      HTTP_TIMEOUT_MS: 10000,
+      RETENTION_DAYS: 180,
+    })
+    expect(loadConfig({ CLIENT_IP_HEADER: 'CF-Connecting-IP' }).CLIENT_IP_HEADER).toBe('cf-connecting-ip')
+    expect(loadConfig({ RETENTION_DAYS: '0', LIMIT_MESSAGES_PER_TENANT: '0' })).toMatchObject({
+      RETENTION_DAYS: 0,
+      LIMIT_MESSAGES_PER_TENANT: 0,
+    })
+  })
+
   it.each([
+    ['RETENTION_DAYS', '-1', 'RETENTION_DAYS must be a whole number of days (0 = keep forever).'],
+    [
+      'LIMIT_MESSAGES_PER_CONVERSATION',
+      'many',
+      'LIMIT_MESSAGES_PER_CONVERSATION must be a number of requests per minute (0 = no limit).',
+    ],
+    [
+      'CLIENT_IP_HEADER',
+      'x forwarded',
+      'CLIENT_IP_HEADER must be a header name such as x-forwarded-for or cf-connecting-ip.',
+    ],
     ['PORT', '70000', 'PORT must be a port number between 1 and 65535.'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of debug, info, warn, error, silent.'],
     [

@@ -22,13 +22,17 @@ export async function standaloneQuestion(
   text: string,
   history: readonly MessageRow[],
   model: ChatModel | undefined,
+  signal?: AbortSignal,
 ): Promise<string> {
   const previous = [...history].reverse().find((m) => m.author === 'user')?.text
   if (!previous) return text
   if (model) {
     try {
       const redacted = history.map((m) => ({ author: m.author, text: redactPersonalData(m.text) }))
-      const result = await model.invoke(condenseMessages(redacted, redactPersonalData(text)))
+      const result = await model.invoke(
+        condenseMessages(redacted, redactPersonalData(text)),
+        signal ? { signal } : {},
+      )
       const question = typeof result.content === 'string' ? result.content.trim() : ''
       if (question.length >= 3 && question.length <= 1000) return question
     } catch {

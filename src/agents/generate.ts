@@ -39,6 +39,7 @@ export async function* generateAnswer(
   locale: Locale,
   question: string,
   hits: readonly SearchHit[],
+  signal?: AbortSignal,
 ): AsyncGenerator<GenerationEvent> {
   let text = ''
   // How much of the text was passed on as tokens.
@@ -46,7 +47,10 @@ export async function* generateAnswer(
   // A stream that ends without a finish reason was cut off, even when no error surfaced.
   let finished = false
   try {
-    const stream = await model.stream(answerMessages(locale, redactPersonalData(question), hits))
+    const stream = await model.stream(
+      answerMessages(locale, redactPersonalData(question), hits),
+      signal ? { signal } : {},
+    )
     for await (const chunk of stream) {
       if ((chunk as AIMessageChunk).response_metadata?.finish_reason) finished = true
       const piece = textOf(chunk as AIMessageChunk)

@@ -21,6 +21,7 @@ import { questionCoverage } from './coverage.ts'
 import { extractiveAnswer } from './extractive.ts'
 import { standaloneQuestion } from './follow-up.ts'
 import { generateAnswer } from './generate.ts'
+import type { ModelGate, ModelSlot } from './model-gate.ts'
 import type { ChatModel } from './models.ts'
 import { redactPersonalData, withoutPersonalData } from './pii.ts'
 import { combineRoutes, type RouteDecision } from './router/combine.ts'
@@ -53,6 +54,15 @@ export interface TurnDeps {
   handoffWebhook?: DefaultWebhook
   /** Asks for the outbox to be tried after the response (a new handoff's announcement is queued). */
   deliverSoon?: (() => void) | undefined
+  /** Bounds the turns that use the model at once; without it the model is used without bound. */
+  modelGate?: ModelGate | undefined
+}
+
+export interface TurnOptions {
+  /** A place at the model gate the caller took before the turn (so that it could refuse with 503). */
+  slot?: ModelSlot | undefined
+  /** Aborted when the service shuts down: the turn stores what it has, marked as interrupted. */
+  signal?: AbortSignal | undefined
 }
 
 type Ticket = { id: string; status: string; reason: string }
@@ -74,26 +84,53 @@ export async function* runTurn(
   deps: TurnDeps,
   conversation: ConversationRow,
   text: string,
+  options: TurnOptions = {},
 ): AsyncGenerator<TurnEvent> {
-  const { database, model } = deps
+  // A caller that did not take a place at the gate (Teams) takes one here; a full queue means no model.
+  const slot = deps.model ? (options.slot ?? deps.modelGate?.tryEnter(options.signal)) : undefined
+  try {
+    yield* turn(deps, conversation, text, slot, options.signal)
+  } finally {
+    slot?.release()
+  }
+}
+
+async function* turn(
+  deps: TurnDeps,
+  conversation: ConversationRow,
+  text: string,
+  slot: ModelSlot | undefined,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<TurnEvent> {
+  const { database } = deps
   const locale = messageLocale(text, conversation.locale)
   // Enough context for a follow-up: the condensing prompt uses the last four turns at most.
-  const history = await recentMessages(database, conversation.id, 8)
+  let history = await recentMessages(database, conversation.id, 8)
+  // A retry of a turn that failed before it was routed (the database went away) reuses the stored
+  // message instead of storing it twice.
+  const unanswered = history.at(-1)
+  const retried = unanswered?.author === 'user' && unanswered.text === text && unanswered.route === null
+  if (retried) history = history.slice(0, -1)
   // Stored before anything that can fail.
-  const userMessage = await addMessage(database, {
-    conversationId: conversation.id,
-    author: 'user',
-    text,
-    lang: locale,
-  })
+  const userMessage =
+    retried && unanswered
+      ? unanswered
+      : await addMessage(database, { conversationId: conversation.id, author: 'user', text, lang: locale })
+
+  // The model is used once this turn holds a slot; waiting too long, or no place in the queue, means
+  // the offline answer (the user's message is stored, so the turn must still answer).
+  const admitted = !deps.model ? false : slot ? await slot.acquired : deps.modelGate === undefined
+  const model = admitted ? deps.model : undefined
+  const offlineNote: OfflineNote | undefined =
+    deps.model && !model ? { text: t(locale).modelBusy, flags: ['model_busy'] } : undefined
 
   const rules = routeByRules(text)
-  const question = await standaloneQuestion(text, history, model)
+  const question = await standaloneQuestion(text, history, model, signal)
   const query = withoutPersonalData(question)
   // The model's routing runs alongside retrieval, so that it adds no serial model call.
   const routing =
     model && rules.route !== 'crisis'
-      ? routeByModel(model, redactPersonalData(text)).catch(() => {
+      ? routeByModel(model, redactPersonalData(text), signal).catch(() => {
           deps.logger?.warn('model routing failed; the rules decide', { conversationId: conversation.id })
           return undefined
         })
@@ -162,7 +199,7 @@ export async function* runTurn(
         ...(hit.url ? { url: hit.url } : {}),
       })),
     }
-    for await (const event of generateAnswer(model, locale, question, hits)) {
+    for await (const event of generateAnswer(model, locale, question, hits, signal)) {
       if (event.type === 'token') yield event
       else if (event.type === 'complete') {
         const message = await addMessage(database, {
@@ -186,9 +223,24 @@ export async function* runTurn(
           reason: event.reason,
         })
         yield* offlineAnswer(deps, conversation, decision, question, hits, locale, {
-          note: t(locale).modelRejected,
+          text: t(locale).modelRejected,
           flags: ['model_answer_rejected', event.reason],
         })
+        return
+      } else if (signal?.aborted) {
+        // The service is shutting down: what was generated so far is kept, marked as interrupted.
+        const message = await addMessage(database, {
+          conversationId: conversation.id,
+          author: 'assistant',
+          text: event.partial || t(locale).interrupted,
+          lang: locale,
+          mode: 'generated',
+          status: 'interrupted',
+          route: { ...decision },
+          flags: ['shutdown'],
+        })
+        yield { type: 'error', error: { code: 'interrupted', message: t(locale).interrupted } }
+        yield { type: 'done', message }
         return
       } else {
         deps.logger?.warn('answer generation failed; offline answer instead', {
@@ -208,7 +260,7 @@ export async function* runTurn(
           yield { type: 'error', error: { code: 'model_failed', message: t(locale).modelFallback } }
         }
         yield* offlineAnswer(deps, conversation, decision, question, hits, locale, {
-          note: t(locale).modelFallback,
+          text: t(locale).modelFallback,
           flags: ['model_fallback'],
         })
         return
@@ -216,8 +268,11 @@ export async function* runTurn(
     }
     return
   }
-  yield* offlineAnswer(deps, conversation, decision, question, hits, locale)
+  yield* offlineAnswer(deps, conversation, decision, question, hits, locale, offlineNote)
 }
+
+/** Why a turn that could have used the model answers offline, said to the user and flagged. */
+type OfflineNote = { text: string; flags: string[] }
 
 async function* offlineAnswer(
   deps: TurnDeps,
@@ -226,17 +281,17 @@ async function* offlineAnswer(
   question: string,
   hits: readonly SearchHit[],
   locale: Locale,
-  instead?: { note: string; flags: string[] },
+  note?: OfflineNote,
 ): AsyncGenerator<TurnEvent> {
   const { body, citations } = extractiveAnswer(question, hits)
   yield { type: 'sources', sources: citations }
-  const label = instead ? `${instead.note}\n\n${t(locale).extractiveLabel}` : t(locale).extractiveLabel
+  const label = note ? `${note.text}\n\n${t(locale).extractiveLabel}` : t(locale).extractiveLabel
   yield* reply(deps, conversation, decision, {
     text: `${label}\n\n${body}`,
     locale,
     mode: 'extractive',
     citations,
-    flags: instead?.flags ?? [],
+    flags: note?.flags ?? [],
   })
 }
 

@@ -1,20 +1,38 @@
 // Redacts personal data from text that leaves for a model: e-mail addresses, phone numbers, IBANs and
 // postal addresses (German formats first). The stored message keeps what the user wrote.
 
+const TOWN = String.raw`[A-ZÄÖÜ][a-zäöüß]+(?:\s+(?:am|an der|im|in der|ob der)\s+[A-ZÄÖÜ][a-zäöüß]+|[ -][A-ZÄÖÜ][a-zäöüß]+)?`
+const HOUSE_NUMBER = String.raw`\d{1,4}(?:\s?[a-z]\b)?(?:\s?[-–/]\s?\d{1,4}[a-z]?)?`
+
 const PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '[E-Mail]'],
-  // IBAN: country code, check digits, 11 to 30 alphanumerics, with or without groups of four.
+  // IBAN: country code, check digits, 11 to 30 alphanumerics, in groups of four or written together
+  // (then in any case: "de02120300000000202051").
   [/\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b/g, '[IBAN]'],
-  // Street and number: "Musterstraße 12a", "Am Markt 3", "Hauptstr. 5".
+  [/\b[a-z]{2}\d{2}[a-z0-9]{11,30}\b/gi, '[IBAN]'],
+  // Street and number: "Musterstraße 12a", "Hauptstr. 5", "Theodor-Heuss-Allee 17", "Kaiserstraße 12-14".
   [
-    /\b(?:[A-ZÄÖÜ][a-zäöüß-]*)?(straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|markt)\s+\d+(?:\s?[a-z]\b)?/gi,
+    new RegExp(
+      String.raw`\b(?:[A-ZÄÖÜ][a-zäöüß-]*)?(?:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|markt)\s+${HOUSE_NUMBER}`,
+      'gi',
+    ),
     '[Adresse]',
   ],
-  // Postal code and town: "55116 Mainz".
-  [/\b\d{5}\s+[A-ZÄÖÜ][a-zäöüß]+(?:[ -][A-ZÄÖÜ][a-zäöüß]+)?\b/g, '[Ort]'],
-  // Phone numbers: +49 …, 0049 …, 0 then area code; groups separated by spaces, slashes or dashes.
+  // Any other street, recognised by the postal code that follows: "Am Hang 7, 55120 Mainz".
   [
-    /(?:\+|00)\d{1,3}[\s/-]?(?:\(0\))?\d{2,5}(?:[\s/-]?\d{2,8}){1,3}|\b0\d{2,5}(?:[\s/-]?\d{2,8}){1,3}\b/g,
+    new RegExp(
+      String.raw`\b(?:(?:[A-ZÄÖÜ][a-zäöüß.-]*|an|am|auf|in|im|den|der|dem|zum|zur)\s+){1,4}${HOUSE_NUMBER}(?=,?\s+(?:D-)?\d{5}\s+[A-ZÄÖÜ])`,
+      'g',
+    ),
+    '[Adresse]',
+  ],
+  [/\bPostfach\s+\d[\d ]{1,10}\d\b/g, '[Adresse]'],
+  // Postal code and town: "55116 Mainz", "D-55116 Mainz", "60486 Frankfurt am Main".
+  [new RegExp(String.raw`\b(?:D-)?\d{5}\s+${TOWN}\b`, 'g'), '[Ort]'],
+  // Phone numbers: +49 …, 0049 …, or 0 and an area code, possibly in brackets; groups separated by
+  // spaces, slashes or dashes ("0171 / 123 45 67", "(0611) 12 34 56", "06131 98765-0").
+  [
+    /(?:\+|00)\d{1,3}[\s/-]*(?:\(0\)[\s/-]*)?\d{2,5}(?:[\s/-]{1,3}\d{2,8})(?:[\s/-]{1,3}\d{1,8}){0,3}\b|(?:\(0\d{2,5}\)|\b0\d{2,5})(?:[\s/-]{1,3}\d{2,8})(?:[\s/-]{1,3}\d{1,8}){0,3}\b/g,
     '[Telefon]',
   ],
 ]

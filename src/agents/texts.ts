@@ -22,6 +22,12 @@ const texts = {
     modelRejected:
       'Die Antwort des Sprachmodells hat unsere Prüfung nicht bestanden (Sprache oder Quellenangaben); hier ist ' +
       'deshalb ein Auszug aus der Wissensbasis.',
+    modelBusy:
+      'Gerade stellen sehr viele Menschen Fragen; damit Sie nicht warten müssen, hier ein Auszug aus der Wissensbasis.',
+    interrupted:
+      'Die Antwort wurde unterbrochen, weil der Dienst neu startet. Bitte stellen Sie Ihre Frage gleich noch einmal.',
+    rateLimited:
+      'Sie schreiben gerade sehr schnell. Bitte warten Sie einen Moment und fragen Sie dann erneut.',
     handoff: {
       works_council:
         'Ihre Frage betrifft den Betriebsrat oder die Mitbestimmung. Solche Fragen beantwortet bei uns bewusst ' +
@@ -64,6 +70,12 @@ const texts = {
     modelRejected:
       'The language model’s answer did not pass our checks (language or source references), so here is an ' +
       'excerpt from the knowledge base.',
+    modelBusy:
+      'Very many people are asking questions right now; so that you need not wait, here is an excerpt from the ' +
+      'knowledge base.',
+    interrupted:
+      'The answer was interrupted because the service is restarting. Please ask your question again in a moment.',
+    rateLimited: 'You are writing very fast. Please wait a moment and then ask again.',
     handoff: {
       works_council:
         'Your question concerns the works council or co-determination. We deliberately leave such questions to a ' +

@@ -17,7 +17,8 @@ const BATCH = 20
 // Backoff after the n-th failed attempt: 5 s, 10 s, 20 s … up to an hour, for as long as it takes.
 const BACKOFF_BASE_S = 5
 const BACKOFF_MAX_S = 3600
-const DELIVERY_TIMEOUT_MS = 10_000
+// A webhook that does not answer within this long counts as down (HTTP_TIMEOUT_MS in the service).
+const DEFAULT_TIMEOUT_MS = 10_000
 
 export const backoffSeconds = (attempts: number) =>
   Math.min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** Math.max(0, attempts - 1))
@@ -73,6 +74,7 @@ export async function deliverDue(
     logger?: Logger
     publicUrl?: string | undefined
     teams?: TeamsSender | undefined
+    timeoutMs?: number | undefined
   } = {},
 ): Promise<{ delivered: number; failed: number }> {
   const send = options.fetch ?? fetch
@@ -97,7 +99,7 @@ export async function deliverDue(
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(webhookBody(row.format, row.payload as HandoffNotice, options.publicUrl)),
-          signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+          signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
         })
         if (!res.ok) problem = `http_${res.status}`
         await res.body?.cancel()
@@ -135,6 +137,7 @@ export function startDispatcher(
     logger: Logger
     publicUrl?: string | undefined
     teams?: TeamsSender | undefined
+    timeoutMs?: number | undefined
   },
 ): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve()

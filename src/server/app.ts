@@ -4,10 +4,12 @@ import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { teamsRoutes } from '../channels/teams/routes.ts'
-import { type AppDeps, turnDeps } from './deps.ts'
+import { type AppDeps, turnDeps, withRuntime } from './deps.ts'
 import { accessLog } from './middleware/access-log.ts'
 import { chatCors } from './middleware/cors.ts'
+import { defaultCsp } from './middleware/csp.ts'
 import { createErrorHandler, errorResponse, notFoundHandler, payloadTooLarge } from './middleware/errors.ts'
+import { inputGuard } from './middleware/input-guard.ts'
 import { validationHook } from './middleware/validation.ts'
 import { conversationRoutes } from './routes/conversations.ts'
 import { DOCS_CSP, type OpenApiDocument, renderDocsPage } from './routes/docs-page.ts'
@@ -17,7 +19,8 @@ import { mentorConsoleRoutes } from './routes/mentor-console.ts'
 import { searchRoutes } from './routes/search.ts'
 import { widgetRoutes } from './routes/widget.ts'
 
-export function createApp(deps: AppDeps) {
+export function createApp(appDeps: AppDeps) {
+  const deps = withRuntime(appDeps)
   const app = new OpenAPIHono({ defaultHook: validationHook })
 
   app.use(requestId())
@@ -29,9 +32,11 @@ export function createApp(deps: AppDeps) {
     if (!c.res.headers.has('cross-origin-resource-policy'))
       c.res.headers.set('cross-origin-resource-policy', 'same-origin')
   })
+  app.use(defaultCsp())
   app.use(
     bodyLimit({ maxSize: deps.config.BODY_LIMIT_BYTES, onError: (c) => errorResponse(c, payloadTooLarge()) }),
   )
+  app.use('/v1/*', inputGuard())
 
   const cors = chatCors(deps.database)
   for (const path of ['/v1/conversations', '/v1/conversations/*', '/v1/messages/*', '/v1/widget/*'])
@@ -43,7 +48,16 @@ export function createApp(deps: AppDeps) {
   app.route('/', mentorRoutes(deps))
   app.route('/', mentorConsoleRoutes())
   app.route('/', widgetRoutes(deps))
-  app.route('/', teamsRoutes({ ...turnDeps(deps), teams: deps.teams, logger: deps.logger }))
+  app.route(
+    '/',
+    teamsRoutes({
+      ...turnDeps(deps),
+      teams: deps.teams,
+      logger: deps.logger,
+      limits: deps.limits,
+      turns: deps.turns,
+    }),
+  )
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'conversationToken', {
     type: 'http',

@@ -1,6 +1,7 @@
 // What createApp needs from the outside world: ports and settings, wired by node.ts, worker.ts or a test.
 
 import type { TurnDeps } from '../agents/mentor.ts'
+import { createModelGate, type ModelGate } from '../agents/model-gate.ts'
 import type { ChatModel } from '../agents/models.ts'
 import type { TeamsDeps } from '../channels/teams/routes.ts'
 import { teamsSender } from '../channels/teams/setup.ts'
@@ -10,6 +11,9 @@ import type { Migration } from '../db/migrate.ts'
 import type { Logger } from '../log.ts'
 import { deliverDue } from '../notifications/outbox.ts'
 import type { Embedder } from '../retrieval/embedders/embedder.ts'
+import type { PeerAddress } from './limits/client-address.ts'
+import { createRateLimits, type RateLimits } from './limits/rate-limits.ts'
+import { createTurnTracker, type TurnTracker } from './turn-tracker.ts'
 
 export interface AppDeps {
   config: Config
@@ -29,10 +33,37 @@ export interface AppDeps {
    * `ctx.waitUntil` on Workers. Absent: the work waits for the outbox's dispatcher or cron.
    */
   afterResponse?: ((task: () => Promise<void>) => void) | undefined
+  /** The socket's peer address as the host sees it, for per-client limits. */
+  peerAddress?: PeerAddress | undefined
+  /** The turns in flight; the host passes its own when it needs them for shutdown. */
+  turns?: TurnTracker | undefined
+  /** The clock of the rate limits (milliseconds); tests pass their own. */
+  now?: (() => number) | undefined
+}
+
+/** The app's dependencies with the in-memory state one app instance keeps: limits, gate, turns. */
+export interface RouteDeps extends AppDeps {
+  limits: RateLimits
+  modelGate: ModelGate
+  turns: TurnTracker
+}
+
+export function withRuntime(deps: AppDeps): RouteDeps {
+  const { config } = deps
+  return {
+    ...deps,
+    limits: createRateLimits(config, deps.now ?? Date.now),
+    modelGate: createModelGate({
+      concurrency: config.MODEL_CONCURRENCY,
+      queueLimit: config.MODEL_QUEUE_LIMIT,
+      queueTimeoutMs: config.MODEL_QUEUE_TIMEOUT_MS,
+    }),
+    turns: deps.turns ?? createTurnTracker(),
+  }
 }
 
 /** What a turn needs, from the app's dependencies. */
-export function turnDeps(deps: AppDeps): TurnDeps {
+export function turnDeps(deps: RouteDeps): TurnDeps {
   const { HANDOFF_WEBHOOK_URL: url, HANDOFF_WEBHOOK_FORMAT: format } = deps.config
   return { ...deps, handoffWebhook: url ? { url, format } : undefined, deliverSoon: deliverSoon(deps) }
 }

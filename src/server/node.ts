@@ -1,11 +1,14 @@
 // Node entry: reads the environment, opens and migrates the database, serves the app, shuts down cleanly.
 import type { Server } from 'node:http'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { serve } from '@hono/node-server'
+import { getConnInfo } from '@hono/node-server/conninfo'
 import { createChatModel } from '../agents/models.ts'
 import { createTeams, teamsSender } from '../channels/teams/setup.ts'
 import { buildWidget } from '../channels/widget/build.ts'
 import { runCli } from '../cli/run-cli.ts'
 import { loadConfig } from '../config.ts'
+import { startRetention } from '../conversations/retention.ts'
 import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
 import { openDatabase } from '../db/open.ts'
@@ -14,6 +17,12 @@ import { startDispatcher } from '../notifications/outbox.ts'
 import { selectEmbedder } from '../retrieval/embedders/select-embedder.ts'
 import { ingestCorpus } from '../retrieval/ingest.ts'
 import { createApp } from './app.ts'
+import { createTurnTracker } from './turn-tracker.ts'
+
+// After the grace period, interrupted turns get this long to store what they have, and their
+// responses this long to reach the client, before connections are cut.
+const INTERRUPT_MS = 5000
+const FLUSH_MS = 1000
 
 async function main() {
   const config = loadConfig(process.env)
@@ -43,6 +52,7 @@ async function main() {
       .finally(() => background.delete(running))
     background.add(running)
   }
+  const turns = createTurnTracker()
   const app = createApp({
     config,
     database,
@@ -53,6 +63,8 @@ async function main() {
     widgetScript,
     teams,
     afterResponse,
+    turns,
+    peerAddress: (c) => getConnInfo(c).remote.address,
   })
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', { url: `http://${config.HOST}:${info.port}` })
@@ -64,28 +76,44 @@ async function main() {
     logger,
     publicUrl: config.PUBLIC_URL,
     teams: teamsSender(teams),
+    timeoutMs: config.HTTP_TIMEOUT_MS,
+  })
+  const retention = startRetention(database, {
+    days: config.RETENTION_DAYS,
+    intervalMs: config.RETENTION_INTERVAL_MS,
+    logger,
   })
 
   let stopping = false
-  const stop = (signal: string) => {
+  const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
-    logger.info('shutting down', { signal })
-    // Cut connections still open after the grace period so that shutdown always ends.
-    const force = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS)
-    force.unref()
-    server.close(async () => {
-      clearTimeout(force)
-      await dispatcher.stop()
-      await Promise.allSettled([...background])
-      await database.close()
-      logger.info('stopped')
-      process.exit(0)
-    })
+    logger.info('shutting down', { signal, turnsInFlight: turns.inFlight })
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
     server.closeIdleConnections()
+    // In-flight requests, streamed answers included, may finish within the grace period.
+    const finished = await Promise.race([
+      closed.then(() => true),
+      sleep(config.SHUTDOWN_GRACE_MS, false, { ref: false }),
+    ])
+    if (!finished) {
+      // Turns still running stop: each stores what it has, marked as interrupted, and ends its reply.
+      turns.interrupt()
+      const drained = await turns.drain(INTERRUPT_MS)
+      logger.info('in-flight turns interrupted', { drained, turnsInFlight: turns.inFlight })
+      await Promise.race([closed, sleep(FLUSH_MS, undefined, { ref: false })])
+      server.closeAllConnections()
+      await closed
+    }
+    await dispatcher.stop()
+    await retention.stop()
+    await Promise.allSettled([...background])
+    await database.close()
+    logger.info('stopped')
+    process.exit(0)
   }
-  process.on('SIGTERM', () => stop('SIGTERM'))
-  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+  process.on('SIGINT', () => void stop('SIGINT'))
 }
 
 await runCli(main)

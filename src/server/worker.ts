@@ -48,6 +48,8 @@ async function hostFor(env: WorkerEnv): Promise<Host> {
     model: createChatModel(config),
     teams,
     afterResponse: (task) => currentScope().afterResponse(task),
+    // Cloudflare sets this header itself (a client cannot forge it): the peer for per-client limits.
+    peerAddress: (c) => c.req.header('cf-connecting-ip'),
   })
   host = { env, config, logger, teams, app }
   return host

@@ -8,7 +8,7 @@ export const TenantSlug = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[^\s/?#%]{1,63}$/, 'must be a short name without spaces, / ? # or %')
+  .regex(/^[^\s\p{Cc}/?#%]{1,63}$/u, 'must be a short name without spaces, / ? # or %')
 
 /** A web origin: scheme, host and port only ("https://www.verband.de"). */
 const Origin = z

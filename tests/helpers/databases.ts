@@ -11,6 +11,8 @@ export interface TestDatabase {
   database: Database
   /** Makes the database unreachable (closes PGlite, or stops the wire server). */
   takeDown(): Promise<void>
+  /** Makes it reachable again on the same address (the wire server only; PGlite cannot reopen). */
+  bringUp?(): Promise<void>
   dispose(): Promise<void>
 }
 
@@ -32,10 +34,11 @@ export const pgWireAdapter: DatabaseAdapter = {
   name: 'pg over the wire protocol',
   async open() {
     const db = await PGlite.create({ extensions: { vector } })
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 })
+    let server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 })
     await server.start()
+    const address = server.getServerConn()
     const pool = new pg.Pool({
-      connectionString: `postgres://postgres@${server.getServerConn()}/postgres`,
+      connectionString: `postgres://postgres@${address}/postgres`,
       max: 4,
       connectionTimeoutMillis: 2000,
     })
@@ -50,6 +53,13 @@ export const pgWireAdapter: DatabaseAdapter = {
     return {
       database,
       takeDown: stopServer,
+      async bringUp() {
+        if (serverUp) return
+        const port = Number(address.split(':').at(-1))
+        server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 8 })
+        await server.start()
+        serverUp = true
+      },
       async dispose() {
         await database.close()
         await stopServer()

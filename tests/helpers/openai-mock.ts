@@ -1,5 +1,5 @@
 // msw handlers that speak the OpenAI wire format, for tests that configure an OpenAI-compatible endpoint.
-import { HttpResponse, http } from 'msw'
+import { delay, HttpResponse, http } from 'msw'
 import { chunkEvent, DONE_EVENT, textCompletion, toolCallCompletion } from './openai-wire.ts'
 
 export const OPENAI_BASE = 'https://api.openai.com/v1'
@@ -69,6 +69,8 @@ export interface ChatScript {
   answer?: (prompt: string) => { pieces: string[]; cutAfter?: number } | { status: number }
   /** Plain completions (condensing follow-ups). */
   complete?: (prompt: string) => string
+  /** Milliseconds before each response starts (a slow model); `infinite` never answers. */
+  delayMs?: number | 'infinite'
 }
 
 /** POST /chat/completions in the OpenAI wire format: tool calls, streamed chunks, plain completions, errors. */
@@ -76,6 +78,7 @@ export function chatHandler(script: ChatScript, calls: ChatCall[] = [], base = O
   return http.post(`${base}/chat/completions`, async ({ request }) => {
     const body = (await request.json()) as ChatCall['body']
     const last = body.messages.at(-1)?.content ?? ''
+    if (script.delayMs !== undefined) await delay(script.delayMs)
     if (body.tools) {
       calls.push({ kind: 'route', body })
       if (!script.route)

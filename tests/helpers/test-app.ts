@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.ts'
 import type { Database } from '../../src/db/database.ts'
 import { migrate } from '../../src/db/migrate.ts'
 import { readMigrations } from '../../src/db/migration-files.ts'
-import { createLogger } from '../../src/log.ts'
+import { createLogger, type Logger } from '../../src/log.ts'
 import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedder.ts'
 import { createApp } from '../../src/server/app.ts'
 import type { AppDeps } from '../../src/server/deps.ts'
@@ -19,6 +19,8 @@ export async function createTestApp(
     migrated?: boolean
     model?: ChatModel
     afterResponse?: AppDeps['afterResponse']
+    logger?: Logger
+    now?: () => number
   } = {},
 ) {
   const migrations = await readMigrations()
@@ -28,12 +30,13 @@ export async function createTestApp(
     config,
     database,
     migrations,
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     embedder: createLocalEmbedder(),
     model: options.model,
     widgetScript: await buildWidget(),
     teams: createTeams(config),
     afterResponse: options.afterResponse,
+    now: options.now,
   }
   return { app: createApp(deps), deps }
 }

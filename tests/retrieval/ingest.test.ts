@@ -101,6 +101,7 @@ describe.each(databaseAdapters)('ingestCorpus: $name', (adapter) => {
       OPENAI_BASE_URL: undefined,
       EMBEDDINGS_PROVIDER: 'auto',
       EMBEDDINGS_MODEL: 'text-embedding-3-small',
+      EMBEDDINGS_TIMEOUT_MS: 30_000,
       EMBEDDINGS_DIMENSIONS: 64,
     })
     expect(embedder).toMatchObject({ id: 'openai:text-embedding-3-small:64', dimensions: 64 })

@@ -1,25 +1,10 @@
 // Starts the real Node entry on a free port with a fresh data directory, waits for readiness, stops it.
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { freePort } from '../helpers/processes.ts'
-
-async function waitForReady(url: string, child: ChildProcess, deadlineMs: number): Promise<Response> {
-  const deadline = Date.now() + deadlineMs
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited early with code ${child.exitCode}`)
-    try {
-      const res = await fetch(url)
-      if (res.status === 200) return res
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`${url} was not ready within ${deadlineMs} ms`)
-}
+import { startServer } from '../helpers/server-process.ts'
 
 describe('start-up and shutdown of the Node server', () => {
   const dirs: string[] = []
@@ -30,26 +15,12 @@ describe('start-up and shutdown of the Node server', () => {
   it('serves /readyz on a fresh data directory and exits 0 on SIGTERM', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'dm-start-'))
     dirs.push(dataDir)
-    const port = await freePort()
-    const child = spawn(process.execPath, ['src/server/node.ts'], {
-      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let output = ''
-    child.stdout?.on('data', (chunk) => {
-      output += chunk
-    })
-    child.stderr?.on('data', (chunk) => {
-      output += chunk
-    })
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    const server = await startServer({ DATA_DIR: dataDir })
+    expect(await (await fetch(`${server.base}/readyz`)).json()).toEqual({ status: 'ready' })
 
-    const ready = await waitForReady(`http://127.0.0.1:${port}/readyz`, child, 60_000)
-    expect(await ready.json()).toEqual({ status: 'ready' })
-
-    child.kill('SIGTERM')
-    expect(await exited).toBe(0)
-    const lines = output.trim().split('\n')
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+    const lines = server.output().trim().split('\n')
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow()
     expect(lines.map((line) => JSON.parse(line).msg)).toEqual(
       expect.arrayContaining(['listening', 'stopped']),

@@ -31,16 +31,23 @@ const classifiers = new WeakMap<ChatModel, ReturnType<typeof structuredClassifie
 const structuredClassifier = (model: ChatModel) =>
   model.withStructuredOutput(ModelRoute, { name: 'route_message', method: 'functionCalling' })
 
-export async function routeByModel(model: ChatModel, text: string): Promise<ModelDecision> {
+export async function routeByModel(
+  model: ChatModel,
+  text: string,
+  signal?: AbortSignal,
+): Promise<ModelDecision> {
   let classifier = classifiers.get(model)
   if (!classifier) {
     classifier = structuredClassifier(model)
     classifiers.set(model, classifier)
   }
   return ModelRoute.parse(
-    await classifier.invoke([
-      ['system', INSTRUCTIONS],
-      ['human', `<message>\n${text.replaceAll('</message>', '')}\n</message>`],
-    ]),
+    await classifier.invoke(
+      [
+        ['system', INSTRUCTIONS],
+        ['human', `<message>\n${text.replaceAll('</message>', '')}\n</message>`],
+      ],
+      signal ? { signal } : {},
+    ),
   )
 }

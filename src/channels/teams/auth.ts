@@ -18,6 +18,8 @@ export interface BotVerifierOptions {
   openIdMetadataUrl: string
   fetch?: typeof fetch
   now?: () => number
+  /** Per request for the OpenID metadata and the keys (HTTP_TIMEOUT_MS). */
+  timeoutMs?: number
 }
 
 type KeySet = { keys: Array<JSONWebKeySet['keys'][number] & { endorsements?: string[] }> }
@@ -28,11 +30,12 @@ export function createBotVerifier(options: BotVerifierOptions) {
   const http = options.fetch ?? fetch
   const now = options.now ?? Date.now
   let cached: { keys: KeySet; at: number } | undefined
+  const get = (url: string) => http(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) })
 
   async function loadKeys(): Promise<KeySet> {
-    const metadata = (await (await http(options.openIdMetadataUrl)).json()) as { jwks_uri?: string }
+    const metadata = (await (await get(options.openIdMetadataUrl)).json()) as { jwks_uri?: string }
     if (!metadata.jwks_uri) throw new BotAuthError('OpenID metadata without jwks_uri')
-    const keys = (await (await http(metadata.jwks_uri)).json()) as KeySet
+    const keys = (await (await get(metadata.jwks_uri)).json()) as KeySet
     if (!Array.isArray(keys.keys)) throw new BotAuthError('JWKS without keys')
     cached = { keys, at: now() }
     return keys

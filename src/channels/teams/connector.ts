@@ -9,6 +9,8 @@ export interface ConnectorOptions {
   authority: string
   fetch?: typeof fetch
   now?: () => number
+  /** Per request to the token endpoint and the connector (HTTP_TIMEOUT_MS). */
+  timeoutMs?: number
 }
 
 export type Activity = Record<string, unknown> & { type: string }
@@ -25,11 +27,13 @@ export class ConnectorError extends Error {
 const SCOPE = 'https://api.botframework.com/.default'
 // Tokens are renewed this long before they expire.
 const EARLY_MS = 5 * 60_000
+const DEFAULT_TIMEOUT_MS = 10_000
 
 export function createConnector(options: ConnectorOptions) {
   const http = options.fetch ?? fetch
   const now = options.now ?? Date.now
   let token: { value: string; expires: number } | undefined
+  const timeout = () => AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)
 
   async function appToken(): Promise<string> {
     if (token && now() < token.expires - EARLY_MS) return token.value
@@ -42,6 +46,7 @@ export function createConnector(options: ConnectorOptions) {
         client_secret: options.appPassword,
         scope: SCOPE,
       }),
+      signal: timeout(),
     })
     if (!res.ok) throw new ConnectorError(res.status, 'the bot could not get a token')
     const body = (await res.json()) as { access_token: string; expires_in: number }
@@ -61,6 +66,7 @@ export function createConnector(options: ConnectorOptions) {
       method: 'POST',
       headers: { authorization: `Bearer ${await appToken()}`, 'content-type': 'application/json' },
       body: JSON.stringify(activity),
+      signal: timeout(),
     })
     if (!res.ok) throw new ConnectorError(res.status, `the connector refused the activity (${res.status})`)
     return ((await res.json().catch(() => ({}))) as { id?: string }) ?? {}

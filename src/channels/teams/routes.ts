@@ -8,6 +8,8 @@ import { t } from '../../agents/texts.ts'
 import { addFeedback } from '../../conversations/repository.ts'
 import { AppError } from '../../errors.ts'
 import type { Logger } from '../../log.ts'
+import type { RateLimits } from '../../server/limits/rate-limits.ts'
+import type { TurnTracker } from '../../server/turn-tracker.ts'
 import { answerActivity, handoffActivity, plainActivity, typing } from './activities.ts'
 import { BotAuthError, type BotVerifier } from './auth.ts'
 import type { Connector } from './connector.ts'
@@ -55,7 +57,14 @@ const mentionsBot = (activity: Activity) =>
       e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === activity.recipient.id,
   )
 
-export function teamsRoutes(deps: TurnDeps & { teams?: TeamsDeps | undefined; logger: Logger }) {
+export function teamsRoutes(
+  deps: TurnDeps & {
+    teams?: TeamsDeps | undefined
+    logger: Logger
+    limits: RateLimits
+    turns: TurnTracker
+  },
+) {
   const app = new Hono()
   app.post('/api/messages', async (c) => {
     const teams = deps.teams
@@ -117,10 +126,19 @@ export function teamsRoutes(deps: TurnDeps & { teams?: TeamsDeps | undefined; lo
     if (activity.type !== 'message' || !activity.text) return c.body(null, 200)
     const personal = (activity.conversation.conversationType ?? 'personal') === 'personal'
     if (!personal && !mentionsBot(activity)) return c.body(null, 200)
-    const text = withoutMention(activity.text).slice(0, 4000)
+    // Text Postgres can store: no NUL characters, no unpaired surrogates.
+    const text = withoutMention(activity.text.replaceAll('\u0000', '').toWellFormed()).slice(0, 4000)
     if (!text) return c.body(null, 200)
 
     const { conversation } = await teamsConversation(deps.database, ref, tenant, locale)
+    try {
+      deps.limits.message(conversation.tenant_slug, conversation.id)
+    } catch (error) {
+      // Teams expects a 200 for an activity it delivered; the user is told in the chat instead.
+      if (!(error instanceof AppError) || error.code !== 'rate_limited') throw error
+      await reply(plainActivity(t(locale).rateLimited))
+      return c.body(null, 200)
+    }
     // Personal chats stream the answer; group chats and channels get typing, then the whole answer.
     const stream = personal
       ? await openStream(
@@ -130,16 +148,21 @@ export function teamsRoutes(deps: TurnDeps & { teams?: TeamsDeps | undefined; lo
         )
       : undefined
     if (!stream) await reply(typing())
-    for await (const event of runTurn(deps, conversation, text)) {
-      if (event.type === 'token') await stream?.push(event.text)
-      if (event.type !== 'done') continue
-      const final =
-        event.message.mode === 'handoff'
-          ? handoffActivity(event.message.text)
-          : answerActivity(event.message.text, event.message.citations)
-      const sent = stream ? await stream.finish(final) : await reply(final)
-      // Feedback in Teams names the activity it rates: remember which message that was.
-      if (sent.id) await rememberActivity(event.message.id, sent.id)
+    const inFlight = deps.turns.begin()
+    try {
+      for await (const event of runTurn(deps, conversation, text, { signal: inFlight.signal })) {
+        if (event.type === 'token') await stream?.push(event.text)
+        if (event.type !== 'done') continue
+        const final =
+          event.message.mode === 'handoff'
+            ? handoffActivity(event.message.text)
+            : answerActivity(event.message.text, event.message.citations)
+        const sent = stream ? await stream.finish(final) : await reply(final)
+        // Feedback in Teams names the activity it rates: remember which message that was.
+        if (sent.id) await rememberActivity(event.message.id, sent.id)
+      }
+    } finally {
+      inFlight.end()
     }
     return c.body(null, 200)
   })

@@ -13,6 +13,7 @@ export function createTeams(config: Config, fetchImpl?: typeof fetch): TeamsDeps
     verify: createBotVerifier({
       appId,
       openIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
+      timeoutMs: config.HTTP_TIMEOUT_MS,
       ...(fetchImpl ? { fetch: fetchImpl } : {}),
     }),
     connector: createConnector({
@@ -23,6 +24,7 @@ export function createTeams(config: Config, fetchImpl?: typeof fetch): TeamsDeps
           ? (config.MICROSOFT_APP_TENANT_ID ?? 'botframework.com')
           : 'botframework.com',
       authority: config.BOT_AUTH_AUTHORITY,
+      timeoutMs: config.HTTP_TIMEOUT_MS,
       ...(fetchImpl ? { fetch: fetchImpl } : {}),
     }),
     tenants: new Map(

@@ -28,6 +28,8 @@ export const widgetTexts = {
     erased: 'Das Gespräch wurde gelöscht.',
     unreachable: 'Der Digital-Mentor ist gerade nicht erreichbar. Bitte versuchen Sie es später noch einmal.',
     failed: 'Das hat leider nicht geklappt:',
+    tooFast: 'Sie schreiben gerade sehr schnell. Bitte warten Sie einen Moment und senden Sie dann erneut.',
+    busy: 'Gerade stellen sehr viele Menschen Fragen. Bitte senden Sie Ihre Frage in ein paar Sekunden noch einmal.',
   },
   en: {
     open: 'Open the Digital-Mentor',
@@ -56,6 +58,8 @@ export const widgetTexts = {
     erased: 'The conversation was deleted.',
     unreachable: 'The Digital-Mentor cannot be reached right now. Please try again later.',
     failed: 'That did not work:',
+    tooFast: 'You are writing very fast. Please wait a moment, then send again.',
+    busy: 'Very many people are asking right now. Please send your question again in a few seconds.',
   },
 }
 export type WidgetTexts = (typeof widgetTexts)['de']

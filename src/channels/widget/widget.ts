@@ -44,6 +44,7 @@ const el = <K extends keyof HTMLElementTagNameMap>(
 const safeUrl = (url: string | null | undefined) => (url && /^https?:\/\//i.test(url) ? url : undefined)
 
 class ApiError extends Error {}
+type ApiErrorBody = { code?: string; message?: string }
 
 /** A speech bubble, drawn with DOM calls (no emoji font needed, no markup parsed). */
 function chatIcon(): SVGSVGElement {
@@ -134,11 +135,20 @@ function mount() {
       throw new ApiError(t.unreachable)
     }
     if (res.status === 204) return undefined as T
-    const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } }
-    if (!res.ok) throw new ApiError(body.error?.message ?? t.unreachable)
+    const body = (await res.json().catch(() => ({}))) as { error?: ApiErrorBody }
+    if (!res.ok) throw new ApiError(explain(body.error))
     return body as T
   }
 
+  /** The server's message, or the widget's own words for limits and outages (in the page's language). */
+  const explain = (error: ApiErrorBody | undefined) =>
+    error?.code === 'rate_limited'
+      ? t.tooFast
+      : error?.code === 'busy'
+        ? t.busy
+        : error?.code === 'database_unavailable'
+          ? t.unreachable
+          : (error?.message ?? t.unreachable)
   const note = (text: string, cls = 'msg system') => log.append(el('div', { class: cls }, text))
   const showError = (error: unknown) =>
     note(error instanceof ApiError ? error.message : `${t.failed} ${String(error)}`, 'error')
@@ -309,8 +319,8 @@ function mount() {
         throw new ApiError(t.unreachable)
       })
       if (!res.ok || !res.body) {
-        const error = (await res.json().catch(() => ({}))) as { error?: { message?: string } }
-        throw new ApiError(error.error?.message ?? t.unreachable)
+        const error = (await res.json().catch(() => ({}))) as { error?: ApiErrorBody }
+        throw new ApiError(explain(error.error))
       }
       let streamed = ''
       for await (const event of readSse(res.body)) {
@@ -323,7 +333,7 @@ function mount() {
           // Shown after the reply that explains it.
           queueMicrotask(() => showHandoff(payload.handoff.id))
         } else if (event.event === 'error') {
-          note(payload.error.message, 'error')
+          note(explain(payload.error), 'error')
         } else if (event.event === 'done') {
           const message = payload.message as Message
           shown.add(message.id)

@@ -10,6 +10,8 @@ export interface OpenAIEmbedderOptions {
   dimensions?: number
   /** Injected for tests and hosts without a global fetch. */
   fetch?: typeof fetch
+  /** Per request (EMBEDDINGS_TIMEOUT_MS). */
+  timeoutMs?: number
 }
 
 // pgvector indexes `vector` columns of at most 2,000 dimensions with HNSW.
@@ -21,7 +23,7 @@ export async function createOpenAIEmbedder(options: OpenAIEmbedderOptions): Prom
     model: options.model,
     ...(options.dimensions ? { dimensions: options.dimensions } : {}),
     // Bounded: a slow or failing endpoint must not hold ingestion or a search for long.
-    timeout: 30_000,
+    timeout: options.timeoutMs ?? 30_000,
     maxRetries: 2,
     batchSize: 128,
     configuration: {

@@ -12,6 +12,7 @@ export async function selectEmbedder(
     | 'EMBEDDINGS_PROVIDER'
     | 'EMBEDDINGS_MODEL'
     | 'EMBEDDINGS_DIMENSIONS'
+    | 'EMBEDDINGS_TIMEOUT_MS'
   >,
   fetchImpl?: typeof fetch,
 ): Promise<Embedder> {
@@ -22,6 +23,7 @@ export async function selectEmbedder(
   return createOpenAIEmbedder({
     apiKey: config.OPENAI_API_KEY,
     model: config.EMBEDDINGS_MODEL,
+    timeoutMs: config.EMBEDDINGS_TIMEOUT_MS,
     ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
     ...(config.EMBEDDINGS_DIMENSIONS ? { dimensions: config.EMBEDDINGS_DIMENSIONS } : {}),
     ...(fetchImpl ? { fetch: fetchImpl } : {}),

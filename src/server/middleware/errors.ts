@@ -5,6 +5,9 @@ import { isDatabaseDown } from '../../db/errors.ts'
 import { AppError, databaseUnavailable } from '../../errors.ts'
 import { describeError, type Logger } from '../../log.ts'
 
+// SQLSTATE 22021 character_not_in_repertoire, 22P05 untranslatable_character.
+const UNSTORABLE_TEXT = new Set(['22021', '22P05'])
+
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error
   if (error instanceof HTTPException) {
@@ -17,6 +20,12 @@ export function toAppError(error: unknown): AppError {
     if (error.status < 500) return new AppError('bad_request', 400, 'The request could not be processed.')
   }
   if (isDatabaseDown(error)) return databaseUnavailable(error)
+  // Text the database cannot store (a NUL, an invalid byte sequence) that slipped past the edge checks:
+  // the client's input, not our failure. The statement failed, so nothing of it was stored.
+  if (UNSTORABLE_TEXT.has((error as { code?: unknown } | null)?.code as string))
+    return new AppError('bad_request', 400, 'The request contains characters that cannot be stored.', {
+      cause: error,
+    })
   return new AppError('internal', 500, 'Something went wrong on our side. Please try again later.', {
     cause: error,
   })
@@ -26,7 +35,10 @@ export const payloadTooLarge = () => new AppError('payload_too_large', 413, 'The
 
 export function errorResponse(c: Context, error: AppError): Response {
   const requestId = c.get('requestId') as string | undefined
-  return c.json(error.toBody(), error.status, requestId ? { 'X-Request-Id': requestId } : undefined)
+  return c.json(error.toBody(), error.status, {
+    ...error.headers,
+    ...(requestId ? { 'X-Request-Id': requestId } : {}),
+  })
 }
 
 export function createErrorHandler(logger: Logger): ErrorHandler {

@@ -4,6 +4,7 @@ import type { Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { runTurn, type TurnEvent } from '../../agents/mentor.ts'
 import { t } from '../../agents/texts.ts'
+import { exportConversation } from '../../conversations/export.ts'
 import {
   addFeedback,
   type ConversationRow,
@@ -18,12 +19,14 @@ import {
   tenantExists,
 } from '../../conversations/repository.ts'
 import { newToken, tokenMatches } from '../../conversations/tokens.ts'
-import { AppError, notFound } from '../../errors.ts'
+import { AppError, busy, notFound } from '../../errors.ts'
 import { describeError } from '../../log.ts'
 import { Audience } from '../../retrieval/corpus-schema.ts'
-import { type AppDeps, turnDeps } from '../deps.ts'
+import { type RouteDeps, turnDeps } from '../deps.ts'
+import { clientAddress } from '../limits/client-address.ts'
 import { bearerToken } from '../middleware/bearer.ts'
 import { assertOriginAllowed } from '../middleware/cors.ts'
+import { toAppError } from '../middleware/errors.ts'
 import { ErrorSchema } from '../schemas.ts'
 
 const Locale = z.enum(['de', 'en'])
@@ -74,7 +77,7 @@ const toMessage = (m: MessageRow) => ({
 })
 
 /** The conversation named in the path, if the bearer token opens it; the same 404 for any mismatch. */
-async function authorised(deps: AppDeps, c: Context, id: string): Promise<ConversationRow> {
+async function authorised(deps: RouteDeps, c: Context, id: string): Promise<ConversationRow> {
   const token = bearerToken(c)
   if (!token)
     throw new AppError(
@@ -125,6 +128,10 @@ const create = createRoute({
       },
     },
     400: errors[400],
+    429: {
+      description: 'Too many new conversations from this client or tenant (see Retry-After)',
+      content: { 'application/json': { schema: ErrorSchema } },
+    },
   },
 })
 
@@ -165,6 +172,14 @@ const send = createRoute({
       },
     },
     ...errors,
+    429: {
+      description: 'Too many messages in this conversation or tenant (see Retry-After)',
+      content: { 'application/json': { schema: ErrorSchema } },
+    },
+    503: {
+      description: 'The model’s queue is full (nothing was stored; see Retry-After), or the database is down',
+      content: { 'application/json': { schema: ErrorSchema } },
+    },
   },
 })
 
@@ -203,6 +218,76 @@ const erase = createRoute({
   security: bearer,
   request: { params: z.object({ id: Uuid }) },
   responses: { 204: { description: 'Erased' }, ...errors },
+})
+
+const Dated = z.string().nullable()
+const ExportSchema = z
+  .object({
+    conversation: z.object({
+      id: z.string(),
+      tenant: z.string(),
+      channel: z.string(),
+      locale: z.string(),
+      role: z.string().nullable(),
+      createdAt: Dated,
+      lastActivityAt: Dated,
+    }),
+    messages: z.array(
+      z.object({
+        id: z.string(),
+        author: z.string(),
+        text: z.string(),
+        status: z.string(),
+        mode: z.string().nullable(),
+        route: z.string().nullable(),
+        routeReason: z.string().nullable(),
+        citations: z.array(z.unknown()),
+        lang: z.string().nullable(),
+        flags: z.array(z.string()),
+        createdAt: Dated,
+      }),
+    ),
+    handoffs: z.array(
+      z.object({
+        id: z.string(),
+        status: z.string(),
+        reason: z.string(),
+        channel: z.string(),
+        contactEmail: z.string().nullable(),
+        contactConsentAt: Dated,
+        createdAt: Dated,
+        claimedAt: Dated,
+        answeredAt: Dated,
+        closedAt: Dated,
+      }),
+    ),
+    feedback: z.array(
+      z.object({
+        id: z.string(),
+        messageId: z.string(),
+        rating: z.string(),
+        comment: z.string().nullable(),
+        createdAt: Dated,
+      }),
+    ),
+    knowledgeGaps: z.array(z.object({ question: z.string(), lang: z.string(), createdAt: Dated })),
+  })
+  .openapi('ConversationExport')
+
+const exportRoute = createRoute({
+  method: 'get',
+  path: '/v1/conversations/{id}/export',
+  tags: ['Chat'],
+  summary: 'Everything stored about the conversation, as a JSON download (data access for its owner)',
+  security: bearer,
+  request: { params: z.object({ id: Uuid }) },
+  responses: {
+    200: {
+      description: 'The export, sent as an attachment',
+      content: { 'application/json': { schema: ExportSchema } },
+    },
+    ...errors,
+  },
 })
 
 const feedback = createRoute({
@@ -254,7 +339,7 @@ const contact = createRoute({
   responses: { 204: { description: 'Stored' }, ...errors },
 })
 
-export function conversationRoutes(deps: AppDeps) {
+export function conversationRoutes(deps: RouteDeps) {
   const app = new OpenAPIHono()
   const turn = turnDeps(deps)
 
@@ -265,6 +350,7 @@ export function conversationRoutes(deps: AppDeps) {
       throw new AppError('validation_failed', 400, `tenant: "${tenant}" is not a known tenant.`)
     }
     await assertOriginAllowed(c, deps.database, tenant)
+    deps.limits.conversationStart(tenant, clientAddress(c, deps.config.CLIENT_IP_HEADER, deps.peerAddress))
     const locale = body.locale ?? 'de'
     const { token, hash } = newToken()
     const conversation = await openConversation(
@@ -282,7 +368,21 @@ export function conversationRoutes(deps: AppDeps) {
     const { id } = c.req.valid('param')
     const { text } = c.req.valid('json')
     const conversation = await authorised(deps, c, id)
-    const events = runTurn(turn, conversation, text)
+    deps.limits.message(conversation.tenant_slug, conversation.id)
+    const inFlight = deps.turns.begin()
+    // With a model, the turn takes its place at the model's gate before anything is stored: a full
+    // queue is a 503 the client can simply retry, and a turn that got a place always answers (offline
+    // when its wait for the model runs out).
+    const slot = deps.model ? deps.modelGate.tryEnter(inFlight.signal) : undefined
+    if (deps.model && !slot) {
+      inFlight.end()
+      throw busy(5)
+    }
+    const finish = () => {
+      slot?.release()
+      inFlight.end()
+    }
+    const events = runTurn(turn, conversation, text, { slot, signal: inFlight.signal })
     if ((c.req.header('accept') ?? '').includes('text/event-stream')) {
       // The typed route knows only its JSON response; the event stream is the documented alternative.
       return streamSSE(c, async (stream) => {
@@ -291,22 +391,41 @@ export function conversationRoutes(deps: AppDeps) {
             await stream.writeSSE({ event: event.type, data: JSON.stringify(eventData(event)) })
           }
         } catch (error) {
-          deps.logger.error('turn failed while streaming', { conversationId: id, ...describeError(error) })
-          const message = error instanceof AppError ? error.message : 'The reply could not be completed.'
-          await stream.writeSSE({
-            event: 'error',
-            data: JSON.stringify({ error: { code: 'internal', message } }),
+          const failure = toAppError(error)
+          deps.logger.error('turn failed while streaming', {
+            conversationId: id,
+            code: failure.code,
+            ...describeError(error),
           })
+          // The event carries what a client may see: the code and the safe message, never the cause.
+          await stream.writeSSE({ event: 'error', data: JSON.stringify(failure.toBody()) })
+        } finally {
+          finish()
         }
       }) as never
     }
     let done: Extract<TurnEvent, { type: 'done' }> | undefined
-    for await (const event of events) if (event.type === 'done') done = event
+    try {
+      for await (const event of events) if (event.type === 'done') done = event
+    } finally {
+      finish()
+    }
     if (!done) throw new AppError('internal', 500, 'The reply could not be completed.')
     return c.json(
       { message: { ...toMessage(done.message), ...(done.handoff ? { handoff: done.handoff } : {}) } },
       200,
     )
+  })
+
+  app.openapi(exportRoute, async (c) => {
+    const { id } = c.req.valid('param')
+    await authorised(deps, c, id)
+    const data = await exportConversation(deps.database, id)
+    if (!data) throw notFound('The conversation')
+    return c.json(data, 200, {
+      'Content-Disposition': `attachment; filename="conversation-${id}.json"`,
+      'Cache-Control': 'no-store',
+    })
   })
 
   app.openapi(read, async (c) => {

@@ -6,7 +6,7 @@ import { draftAnswer } from '../../agents/drafter.ts'
 import { teamsReference } from '../../channels/teams/conversations.ts'
 import { teamsSender } from '../../channels/teams/setup.ts'
 import type { Queryable } from '../../db/database.ts'
-import { AppError } from '../../errors.ts'
+import { AppError, busy } from '../../errors.ts'
 import { createMentor, type Mentor } from '../../mentors/accounts.ts'
 import { type AuditAction, type AuditDetails, type AuditTarget, audit } from '../../mentors/audit.ts'
 import {
@@ -20,7 +20,7 @@ import { insights, listSuggestions } from '../../mentors/insights.ts'
 import { deliverDue, enqueueTeamsReply } from '../../notifications/outbox.ts'
 import { Audience } from '../../retrieval/corpus-schema.ts'
 import { setTenant, TenantSettings, TenantSlug } from '../../tenants/tenants.ts'
-import type { AppDeps } from '../deps.ts'
+import type { RouteDeps } from '../deps.ts'
 import { type MentorEnv, mentorAuth } from '../middleware/mentor-auth.ts'
 import { ErrorSchema } from '../schemas.ts'
 
@@ -111,7 +111,11 @@ const draft = createRoute({
   security,
   summary: 'An AI draft for the reply, grounded in the corpus with citations (for the mentor to edit)',
   request: { params: HandoffId },
-  responses: { 200: json(Draft, 'The draft'), ...errors },
+  responses: {
+    200: json(Draft, 'The draft'),
+    503: json(ErrorSchema, 'The model’s queue is full'),
+    ...errors,
+  },
 })
 const reply = createRoute({
   method: 'post',
@@ -174,7 +178,11 @@ const drafts = createRoute({
       },
     },
   },
-  responses: { 200: json(Draft, 'The draft'), ...errors },
+  responses: {
+    200: json(Draft, 'The draft'),
+    503: json(ErrorSchema, 'The model’s queue is full'),
+    ...errors,
+  },
 })
 const insightsRoute = createRoute({
   method: 'get',
@@ -291,10 +299,23 @@ const detail = (h: Awaited<ReturnType<typeof getHandoff>>) => ({
   replies: h.replies.map((r) => ({ ...r, at: iso(r.at) })),
 })
 
-export function mentorRoutes(deps: AppDeps) {
+export function mentorRoutes(deps: RouteDeps) {
   const app = new OpenAPIHono<MentorEnv>()
   const db = deps.database
   const auth = mentorAuth(db)
+  /** A draft through the model's gate: a full queue is a 503, a wait that runs out drafts offline. */
+  const gatedDraft = async (request: Parameters<typeof draftAnswer>[1]) => {
+    if (!deps.model) return draftAnswer(deps, request)
+    const slot = deps.modelGate.tryEnter()
+    if (!slot) throw busy(5)
+    try {
+      if (await slot.acquired) return await draftAnswer(deps, request)
+      const draft = await draftAnswer({ ...deps, model: undefined }, request)
+      return { ...draft, flags: [...draft.flags, 'model_busy'] }
+    } finally {
+      slot.release()
+    }
+  }
   /** A change and its audit entry, written in one transaction. */
   const audited = <T>(
     mentor: Mentor,
@@ -349,7 +370,7 @@ export function mentorRoutes(deps: AppDeps) {
     const handoff = await getHandoff(db, mentor.tenant, id)
     // The question is the user's last message before the handoff, in full.
     const question = handoff.transcript.findLast((t) => t.author === 'user')?.text ?? handoff.question
-    const result = await draftAnswer(deps, {
+    const result = await gatedDraft({
       question,
       lang: handoff.locale === 'en' ? 'en' : 'de',
       role: handoff.role,
@@ -387,7 +408,11 @@ export function mentorRoutes(deps: AppDeps) {
     // A Teams conversation gets the reply through the outbox (queued with it above): tried at once,
     // retried by the dispatcher when the connector is down.
     if (handoff.channel === 'teams')
-      await deliverDue(db, { teams: teamsSender(deps.teams), logger: deps.logger })
+      await deliverDue(db, {
+        teams: teamsSender(deps.teams),
+        logger: deps.logger,
+        timeoutMs: deps.config.HTTP_TIMEOUT_MS,
+      })
     return c.json({ handoff: detail(handoff), messageId: message.id }, 201)
   })
 
@@ -403,7 +428,7 @@ export function mentorRoutes(deps: AppDeps) {
   app.openapi(drafts, async (c) => {
     const mentor = c.var.mentor
     const body = c.req.valid('json')
-    const result = await draftAnswer(deps, { question: body.question, lang: body.lang, role: body.role })
+    const result = await gatedDraft({ question: body.question, lang: body.lang, role: body.role })
     await audit(db, mentor, 'draft.create', undefined, { mode: result.mode })
     return c.json(result, 200)
   })
