@@ -8,7 +8,7 @@ export const INSTRUCTION_TO_AI = new RegExp(
   [
     String.raw`ignorier\w* (alle |deine |die |samtliche |jegliche )?(bisherigen |vorherigen |obigen |vorigen )?(anweisung|regel|vorgab|instruktion)`,
     `ignore (all |any |your |the )?(previous |prior |above |earlier )?(instruction|rule|prompt|guideline)`,
-    `system ?prompt|developer mode|entwicklermodus|jailbreak|\bdan\b|system override`,
+    String.raw`system ?prompt|developer mode|entwicklermodus|jailbreak|\bdan\b|system override`,
     `hinweis an (ki|ai)|an (ki|ai)-?systeme|note to (ai|language models|assistants)|(ai|language) (systems|models|assistants) (must|should|reading)`,
     `(print|reveal|repeat|show) (me )?(the |your )?(rules|instructions|prompt)|word for word`,
     `empfiehl ausschliesslich|beende jede antwort|end every (answer|reply)|always recommend`,
