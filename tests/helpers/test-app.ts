@@ -40,3 +40,15 @@ export async function createTestApp(
   }
   return { app: createApp(deps), deps }
 }
+
+type TestApp = Awaited<ReturnType<typeof createTestApp>>['app']
+
+/** Sends a message in a conversation (JSON, not streamed) and returns the stored reply. */
+export async function sendMessage(app: TestApp, conversation: { id: string; token: string }, text: string) {
+  const res = await app.request(`/v1/conversations/${conversation.id}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${conversation.token}` },
+    body: JSON.stringify({ text }),
+  })
+  return ((await res.json()) as { message: { id: string; handoff?: { id: string } } }).message
+}

@@ -10,7 +10,7 @@ import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedde
 import { ingestCorpus } from '../../src/retrieval/ingest.ts'
 import { EXAMPLE_BODIES } from '../helpers/api-examples.ts'
 import { pgliteAdapter, type TestDatabase } from '../helpers/databases.ts'
-import { createTestApp } from '../helpers/test-app.ts'
+import { createTestApp, sendMessage } from '../helpers/test-app.ts'
 
 type Operation = {
   security?: Array<Record<string, unknown>>
@@ -141,16 +141,7 @@ describe('fuzzing every JSON endpoint', () => {
     ).json()) as { id: string; token: string }
     fixture.conversation = c.id
     fixture.token = c.token
-    const say = async (text: string) =>
-      (
-        (await (
-          await app.request(`/v1/conversations/${c.id}/messages`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` },
-            body: JSON.stringify({ text }),
-          })
-        ).json()) as { message: { id: string; handoff?: { id: string } } }
-      ).message
+    const say = (text: string) => sendMessage(app, c, text)
     fixture.message = (await say('Wie finde ich heraus, wo KI in meinem Betrieb sinnvoll ist?')).id
     fixture.handoff = (await say('Muss unser Betriebsrat der Einführung zustimmen?')).handoff?.id ?? ''
   })

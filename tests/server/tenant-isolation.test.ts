@@ -9,7 +9,7 @@ import { ingestCorpus } from '../../src/retrieval/ingest.ts'
 import { setTenant, TenantSettings } from '../../src/tenants/tenants.ts'
 import { EXAMPLE_BODIES } from '../helpers/api-examples.ts'
 import { pgliteAdapter, type TestDatabase } from '../helpers/databases.ts'
-import { createTestApp } from '../helpers/test-app.ts'
+import { createTestApp, sendMessage } from '../helpers/test-app.ts'
 
 type App = Awaited<ReturnType<typeof createTestApp>>['app']
 type Operation = {
@@ -64,16 +64,7 @@ describe('tenant isolation on every route of the OpenAPI document', () => {
           body: JSON.stringify({ tenant }),
         })
       ).json()) as { id: string; token: string }
-    const say = async (c: { id: string; token: string }, text: string) =>
-      (
-        (await (
-          await app.request(`/v1/conversations/${c.id}/messages`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${c.token}` },
-            body: JSON.stringify({ text }),
-          })
-        ).json()) as { message: { id: string; handoff?: { id: string } } }
-      ).message
+    const say = (c: { id: string; token: string }, text: string) => sendMessage(app, c, text)
     const ca = await start('verband-a')
     a.conversation = ca.id
     a.token = ca.token
