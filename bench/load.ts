@@ -1,19 +1,32 @@
 // `npm run bench:load`: load and soak figures for the real server (a child process on loopback).
-// 1. Offline mode: a short ramp of open-loop arrival rates finds the highest rate the machine sustains
-//    (no errors, p95 under a second, throughput keeping up), then that rate is held for --seconds.
+// 1. Offline mode: a baseline of turns sent one at a time, then a short ramp of open-loop arrival
+//    rates finds the highest rate the machine sustains (no errors, p95 <= 500 ms, completions keeping
+//    pace), and that rate is held for --seconds; latencies are compared with the baseline.
 // 2. Streaming: --users concurrent conversations against the OpenAI-compatible stub with realistic
-//    latency (routing 300 ms, first token 300 ms, then about 30 tokens/s), for --seconds.
+//    latency (routing 300 ms, first token 300 ms, then about 30 tokens/s), for --seconds, compared with
+//    a baseline of the same users making the same model calls straight to the stub.
 // Each prints turns/s, latency percentiles, the error rate, the server's memory over the run (sampled
 // every second; before and after taken after a full GC) and the database's count of stored user
 // messages against the number of accepted ones. --rounds repeats the run on the same server, so that
 // the idle heap after each round shows whether memory grows. Not a test.
-import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { readJsonl, retrievalCase, routingCase } from '../evals/lib/datasets.ts'
 import { createPgliteDatabase } from '../src/db/pglite.ts'
+import {
+  type Conversation,
+  ms,
+  newConversation,
+  percentile,
+  type ServiceProcess,
+  sleep,
+  startService,
+  stopService,
+  streamTurn,
+  type TurnResult,
+} from './harness.ts'
+import { startModelStub } from './model-stub.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -40,37 +53,27 @@ const TURNS_PER_CONVERSATION = 3
 // keeping pace with arrivals (a backlog that builds up is not sustained).
 const MAX_P95_MS = 500
 const KEEP_UP = 0.97
+// Turns sent one at a time for the offline baseline: enough for a stable p95.
+const BASELINE_TURNS = 200
+// The stub's timing (see bench/model-stub.ts): about 90 tokens at 30 tokens/s, a few sentences in 3 s.
+const STUB = { routeMs: 300, firstChunkMs: 300, chunkMs: 33, chunks: 90 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return (
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
-  )
-}
-const ms = (v: number) => `${Number.isFinite(v) ? v.toFixed(0) : '–'} ms`
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`
+const times = (value: number, base: number) => `x${(value / base).toFixed(2)}`
 
 type Sample = { at: number; rss: number; heapUsed: number; collected: boolean }
 
-interface Service {
-  child: ChildProcess
-  base: string
-  dir: string
+interface MeasuredService extends ServiceProcess {
+  /** What the server reported every second. */
   samples: Sample[]
   /** Full GC in the server, then one sample. */
   collected(): Promise<Sample>
 }
 
-async function startService(env: Record<string, string>): Promise<Service> {
-  const dir = await mkdtemp(join(tmpdir(), 'dm-load-'))
-  const port = 20000 + Math.floor(Math.random() * 20000)
-  const child = spawn(process.execPath, ['--expose-gc', 'bench/serve-with-stats.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dir,
-      LOG_LEVEL: 'warn',
+/** The server through bench/serve-with-stats.ts, which reports its memory over IPC. */
+async function startMeasuredService(env: Record<string, string>): Promise<MeasuredService> {
+  const service = await startService(
+    {
       // The benchmark measures capacity, not the per-client limits.
       LIMIT_CONVERSATIONS_PER_CLIENT: '0',
       LIMIT_CONVERSATIONS_PER_TENANT: '0',
@@ -78,64 +81,36 @@ async function startService(env: Record<string, string>): Promise<Service> {
       LIMIT_MESSAGES_PER_TENANT: '0',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  })
+    { script: 'bench/serve-with-stats.ts', nodeArgs: ['--expose-gc'], ipc: true },
+  )
   const samples: Sample[] = []
   const waiting: Array<(s: Sample) => void> = []
-  child.on('message', (m) => {
+  service.child.on('message', (m) => {
     const sample = { ...(m as Omit<Sample, 'at'>), at: performance.now() }
     samples.push(sample)
     if (sample.collected) waiting.shift()?.(sample)
   })
-  const base = `http://127.0.0.1:${port}`
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) {
-        return {
-          child,
-          base,
-          dir,
-          samples,
-          collected: () =>
-            new Promise((resolve) => {
-              waiting.push(resolve)
-              child.send('gc')
-            }),
-        }
-      }
-    } catch {
-      // not up yet
-    }
-    await sleep(200)
+  return {
+    ...service,
+    samples,
+    collected: () =>
+      new Promise((resolve) => {
+        waiting.push(resolve)
+        service.child.send('gc')
+      }),
   }
-  throw new Error('service did not become ready')
 }
 
-/** Stops the service and counts what its database holds. */
-async function stopAndCount(service: Service): Promise<{ userMessages: number; conversations: number }> {
-  const exited = new Promise((resolve) => service.child.once('exit', resolve))
-  service.child.kill('SIGTERM')
-  await exited
+/** Stops the service and counts the user messages its database holds. */
+async function stopAndCount(service: ServiceProcess): Promise<number> {
+  await stopService(service, { keepData: true })
   const database = await createPgliteDatabase({ dataDir: join(service.dir, 'pglite') })
-  const { rows } = await database.query<{ user_messages: number; conversations: number }>(
-    `select (select count(*)::int from messages where author = 'user') as user_messages,
-            (select count(*)::int from conversations) as conversations`,
+  const { rows } = await database.query<{ n: number }>(
+    `select count(*)::int as n from messages where author = 'user'`,
   )
   await database.close()
   await rm(service.dir, { recursive: true, force: true })
-  return { userMessages: rows[0]?.user_messages ?? 0, conversations: rows[0]?.conversations ?? 0 }
-}
-
-function startStub(): Promise<{ child: ChildProcess; url: string }> {
-  // About 90 tokens at 30 tokens/s: an answer of a few sentences in three seconds.
-  const flags = ['--route-ms', '300', '--first-chunk-ms', '300', '--chunk-ms', '33', '--chunks', '90']
-  const child = spawn(process.execPath, ['bench/model-stub.ts', ...flags], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return new Promise((resolve, reject) => {
-    child.once('exit', () => reject(new Error('the model stub exited')))
-    child.stdout?.once('data', (data: Buffer) => resolve({ child, url: data.toString().trim() }))
-  })
+  return rows[0]?.n ?? 0
 }
 
 /** The load: turns sent, their latencies, and how many the server accepted (stored the message). */
@@ -145,107 +120,102 @@ class Tally {
   errors = 0
   accepted = 0
   sent = 0
-  conversations = 0
-}
 
-/** One user's conversations: a new one every TURNS_PER_CONVERSATION turns. */
-function conversationSource(base: string, tally: Tally) {
-  let current: Promise<{ id: string; token: string }> | undefined
-  let used = 0
-  return async () => {
-    if (!current || used >= TURNS_PER_CONVERSATION) {
-      used = 0
-      current = fetch(`${base}/v1/conversations`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      }).then(async (res) => {
-        if (res.status !== 201) throw new Error(`conversation refused: ${res.status}`)
-        tally.conversations++
-        return (await res.json()) as { id: string; token: string }
-      })
+  /** Sends the user's next turn and records its outcome; a failure to send at all is an error. */
+  async send(user: User) {
+    this.sent++
+    try {
+      const result = await user()
+      if (result.firstTokenMs !== undefined) this.firstToken.push(result.firstTokenMs)
+      if (result.status === 200) {
+        // A 200 means the message was stored before the stream began.
+        this.accepted++
+        this.turns.push(result.totalMs)
+      }
+      if (!result.ok) this.errors++
+    } catch {
+      this.errors++
     }
-    used++
-    return current
   }
 }
 
-/** One streamed turn; records its latency, first token and outcome. */
-async function turn(base: string, conversation: { id: string; token: string }, text: string, tally: Tally) {
-  tally.sent++
-  const started = performance.now()
-  try {
-    const res = await fetch(`${base}/v1/conversations/${conversation.id}/messages`, {
+/** One simulated user: each call sends its next turn. */
+type User = () => Promise<TurnResult>
+
+/** A user of the service, asking the questions from `start` on; a new conversation every few turns. */
+function serviceUser(base: string, questions: string[], start = 0): User {
+  let current: Promise<Conversation> | undefined
+  let used = 0
+  let next = start
+  return async () => {
+    if (!current || used >= TURNS_PER_CONVERSATION) {
+      used = 0
+      current = newConversation(base)
+    }
+    used++
+    const conversation = current
+    const text = questions[next++ % questions.length] ?? 'Was ist KI?'
+    return streamTurn(base, await conversation, text)
+  }
+}
+
+/**
+ * A user served by the model alone: the calls the service makes for a turn, sent straight to the stub
+ * one after another (a follow-up is condensed first, then routed; the answer is streamed to its end).
+ * The floor under the service's latencies.
+ */
+function modelAloneUser(stubUrl: string): User {
+  let used = 0
+  const post = (body: object) =>
+    fetch(`${stubUrl}/chat/completions`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'text/event-stream',
-        authorization: `Bearer ${conversation.token}`,
-      },
-      body: JSON.stringify({ text }),
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'stub', messages: [{ role: 'user', content: 'Frage' }], ...body }),
     })
-    if (!res.ok || !res.body) {
-      tally.errors++
-      await res.body?.cancel()
-      return
-    }
-    // A 200 means the message was stored before the stream began.
-    tally.accepted++
+  return async () => {
+    const followUp = used++ % TURNS_PER_CONVERSATION !== 0
+    const started = performance.now()
+    if (followUp) await (await post({})).json()
+    await (await post({ tools: [{ type: 'function', function: { name: 'route_message' } }] })).json()
+    const res = await post({ stream: true })
     let buffer = ''
-    let seenToken = false
+    let firstTokenMs: number | undefined
     const decoder = new TextDecoder()
-    for await (const part of res.body) {
+    for await (const part of res.body ?? []) {
       buffer += decoder.decode(part, { stream: true })
-      if (!seenToken && buffer.includes('event: token')) {
-        seenToken = true
-        tally.firstToken.push(performance.now() - started)
-      }
+      if (firstTokenMs === undefined && buffer.includes('"content"'))
+        firstTokenMs = performance.now() - started
     }
-    if (!buffer.includes('event: done') || buffer.includes('event: error')) tally.errors++
-    tally.turns.push(performance.now() - started)
-  } catch {
-    tally.errors++
+    const ok = res.ok && buffer.includes('[DONE]')
+    return { status: res.status, ok, firstTokenMs, totalMs: performance.now() - started }
   }
 }
 
 /** Open-loop arrivals at `rate` per second for `seconds`; resolves when every turn has ended. */
-async function arrivals(base: string, questions: string[], rate: number, seconds: number, tally: Tally) {
-  const next = conversationSource(base, tally)
+async function arrivals(user: User, rate: number, seconds: number, tally: Tally) {
   const pending: Promise<void>[] = []
   const started = performance.now()
   const total = Math.round(rate * seconds)
   for (let i = 0; i < total; i++) {
-    const due = started + (i * 1000) / rate
-    const wait = due - performance.now()
+    const wait = started + (i * 1000) / rate - performance.now()
     if (wait > 0) await sleep(wait)
-    const text = questions[(tally.sent + i) % questions.length] ?? 'Was ist KI?'
-    pending.push(
-      next()
-        .then((c) => turn(base, c, text, tally))
-        .catch(() => {
-          tally.errors++
-        }),
-    )
+    pending.push(tally.send(user))
   }
   await Promise.all(pending)
   return (performance.now() - started) / 1000
 }
 
-/** Closed loop: `users` users, each sending its next message when the last answer is complete. */
-async function users(base: string, questions: string[], count: number, seconds: number, tally: Tally) {
+/** Closed loop: `count` users, each sending its next turn 0.2–1 s after the last one ended. */
+async function users(makeUser: (u: number) => User, count: number, seconds: number, tally: Tally) {
   const deadline = performance.now() + seconds * 1000
   const started = performance.now()
   await Promise.all(
     Array.from({ length: count }, async (_, u) => {
-      const next = conversationSource(base, tally)
+      const user = makeUser(u)
       // Users do not start in lockstep, and pause briefly between questions (reading).
       await sleep(Math.random() * 1000)
-      for (let i = u; performance.now() < deadline; i += count) {
-        try {
-          await turn(base, await next(), questions[i % questions.length] ?? 'Was ist KI?', tally)
-        } catch {
-          tally.errors++
-        }
+      while (performance.now() < deadline) {
+        await tally.send(user)
         await sleep(200 + Math.random() * 800)
       }
     }),
@@ -254,7 +224,7 @@ async function users(base: string, questions: string[], count: number, seconds: 
 }
 
 /** Samples the live heap (after a full GC) every `everyMs` while `running` is pending. */
-async function gcSamples(service: Service, running: Promise<unknown>, everyMs: number): Promise<Sample[]> {
+async function gcSamples(service: MeasuredService, running: Promise<unknown>, everyMs: number) {
   const samples: Sample[] = []
   let done = false
   void running.finally(() => {
@@ -267,7 +237,32 @@ async function gcSamples(service: Service, running: Promise<unknown>, everyMs: n
   return samples
 }
 
-function memoryLines(service: Service, before: Sample, during: Sample[], after: Sample, from: number) {
+/** Runs `load` on the service with the memory sampled around and during it; prints its row and memory. */
+async function measuredRound(
+  service: MeasuredService,
+  label: string,
+  load: (tally: Tally) => Promise<number>,
+) {
+  const before = await service.collected()
+  const from = performance.now()
+  const tally = new Tally()
+  const running = load(tally)
+  const during = await gcSamples(service, running, 10_000)
+  const seconds = await running
+  header()
+  report(label, tally, seconds)
+  await sleep(2000)
+  memoryLines(service, before, during, await service.collected(), from)
+  return { tally, seconds }
+}
+
+function memoryLines(
+  service: MeasuredService,
+  before: Sample,
+  during: Sample[],
+  after: Sample,
+  from: number,
+) {
   const rss = service.samples.filter((s) => !s.collected && s.at >= from).map((s) => s.rss)
   console.log(
     `memory: live heap (after full GC, idle) ${mb(before.heapUsed)} before → ${mb(after.heapUsed)} after; RSS ${mb(before.rss)} → ${mb(after.rss)} (${mb(Math.min(...rss))}–${mb(Math.max(...rss))} during)`,
@@ -288,10 +283,13 @@ function memoryLines(service: Service, before: Sample, during: Sample[], after: 
   )
 }
 
+const triple = (values: number[]) =>
+  `${ms(percentile(values, 50))} / ${ms(percentile(values, 95))} / ${ms(percentile(values, 99))}`
+
 function report(label: string, tally: Tally, seconds: number) {
   const completed = tally.turns.length
   console.log(
-    `| ${label} | ${completed} | ${(completed / seconds).toFixed(1)} | ${ms(percentile(tally.turns, 50))} / ${ms(percentile(tally.turns, 95))} / ${ms(percentile(tally.turns, 99))} | ${ms(percentile(tally.firstToken, 50))} / ${ms(percentile(tally.firstToken, 95))} / ${ms(percentile(tally.firstToken, 99))} | ${tally.errors} (${((tally.errors / Math.max(1, tally.sent)) * 100).toFixed(2)} %) |`,
+    `| ${label} | ${completed} | ${(completed / seconds).toFixed(1)} | ${triple(tally.turns)} | ${triple(tally.firstToken)} | ${tally.errors} (${((tally.errors / Math.max(1, tally.sent)) * 100).toFixed(2)} %) |`,
   )
 }
 
@@ -300,33 +298,57 @@ const header = () => {
   console.log('|---|---|---|---|---|---|')
 }
 
+/** The run's latencies as multiples of the baseline's. */
+function againstBaseline(name: string, run: Tally, baseline: Tally) {
+  const at = (values: number[], p: number) => percentile(values, p)
+  const turn = [50, 95, 99].map((p) => times(at(run.turns, p), at(baseline.turns, p))).join(' / ')
+  const first = [50, 95, 99].map((p) => times(at(run.firstToken, p), at(baseline.firstToken, p))).join(' / ')
+  console.log(`against ${name}: turn p50 / p95 / p99 ${turn}; first token ${first}`)
+}
+
+function storedLine(stored: number, accepted: number, what: string) {
+  console.log(
+    `database: ${stored} user messages stored, ${accepted} accepted (${what}) — ${stored === accepted ? 'all stored' : 'MISMATCH'}\n`,
+  )
+}
+
+// Design questions (answered from the corpus) and the routing set (handoffs, crises, out of scope too).
+const designQuestions = (await readJsonl('evals/datasets/retrieval.jsonl', retrievalCase)).map(
+  (c) => c.question,
+)
 const questions = [
-  ...(await readJsonl('evals/datasets/retrieval.jsonl', retrievalCase)).map((c) => c.question),
+  ...designQuestions,
   ...(await readJsonl('evals/datasets/routing.jsonl', routingCase)).map((c) => c.text),
 ]
-console.log(
-  `# bench:load — ${new Date().toISOString()}, Node ${process.version}, hold ${SECONDS} s, ${questions.length} questions (retrieval and routing eval sets, handoffs included)\n`,
-)
+console.log(`# bench:load — ${new Date().toISOString()}, Node ${process.version}, hold ${SECONDS} s\n`)
 
 if (args.only !== 'streaming') {
-  console.log('## Offline mode (extractive answers), embedded database\n')
-  const service = await startService({})
+  console.log(
+    `## Offline mode (extractive answers), embedded database, ${questions.length} questions (retrieval and routing eval sets, handoffs included)\n`,
+  )
+  const service = await startMeasuredService({})
+  const user = serviceUser(service.base, questions)
   // Warm-up: the first turns compile and fill caches.
   const warm = new Tally()
-  await arrivals(service.base, questions, 5, 2, warm)
-  console.log(`Ramp, ${RAMP_SECONDS} s per rate (open loop):\n`)
+  await arrivals(user, 5, 2, warm)
+  // Baseline: the same turns one at a time, so that nothing waits for anything else.
+  const baseline = new Tally()
+  const baselineStarted = performance.now()
+  for (let i = 0; i < BASELINE_TURNS; i++) await baseline.send(user)
+  console.log(`Baseline and ramp, ${RAMP_SECONDS} s per rate (open loop):\n`)
   header()
+  report('baseline: one turn at a time', baseline, (performance.now() - baselineStarted) / 1000)
   const sustained = (tally: Tally, seconds: number, rate: number) =>
     tally.errors === 0 &&
     percentile(tally.turns, 95) <= MAX_P95_MS &&
     tally.turns.length / seconds >= rate * KEEP_UP
   const passed: number[] = []
-  const rampTotal = new Tally()
+  let accepted = warm.accepted + baseline.accepted
   for (const rate of RATES) {
     const tally = new Tally()
-    const seconds = await arrivals(service.base, questions, rate, RAMP_SECONDS, tally)
+    const seconds = await arrivals(user, rate, RAMP_SECONDS, tally)
     report(`ramp ${rate}/s`, tally, seconds)
-    rampTotal.accepted += tally.accepted
+    accepted += tally.accepted
     if (!sustained(tally, seconds, rate)) break
     passed.push(rate)
   }
@@ -335,22 +357,14 @@ if (args.only !== 'streaming') {
     `\nHighest rate passed in the ramp: ${passed.at(-1)} turns/s (no errors, p95 <= ${MAX_P95_MS} ms, completions >= ${KEEP_UP * 100} % of arrivals). Held for ${SECONDS} s${ROUNDS > 1 ? ` x ${ROUNDS}` : ''}; a hold that misses the bar steps down one rate.\n`,
   )
   await sleep(2000)
-  let accepted = warm.accepted + rampTotal.accepted
   for (const rate of [...passed].reverse()) {
     let held = true
     for (let round = 1; round <= ROUNDS && held; round++) {
-      const before = await service.collected()
-      const from = performance.now()
-      const hold = new Tally()
-      const running = arrivals(service.base, questions, rate, SECONDS, hold)
-      const during = await gcSamples(service, running, 10_000)
-      const seconds = await running
-      header()
-      report(`hold ${rate}/s for ${SECONDS} s${ROUNDS > 1 ? `, round ${round}` : ''}`, hold, seconds)
-      await sleep(2000)
-      memoryLines(service, before, during, await service.collected(), from)
-      accepted += hold.accepted
-      held = sustained(hold, seconds, rate)
+      const label = `hold ${rate}/s for ${SECONDS} s${ROUNDS > 1 ? `, round ${round}` : ''}`
+      const { tally, seconds } = await measuredRound(service, label, (t) => arrivals(user, rate, SECONDS, t))
+      againstBaseline('one turn at a time', tally, baseline)
+      accepted += tally.accepted
+      held = sustained(tally, seconds, rate)
     }
     if (held) {
       console.log(`\nSustained: ${rate} turns/s.\n`)
@@ -358,18 +372,28 @@ if (args.only !== 'streaming') {
     }
     console.log(`\n${rate} turns/s was not sustained over the hold; one rate lower.\n`)
   }
-  const counted = await stopAndCount(service)
-  console.log(
-    `database: ${counted.userMessages} user messages stored, ${accepted} accepted (warm-up, ramp and hold${ROUNDS > 1 ? 's' : ''}) — ${counted.userMessages === accepted ? 'all stored' : 'MISMATCH'}\n`,
+  storedLine(
+    await stopAndCount(service),
+    accepted,
+    `warm-up, baseline, ramp and hold${ROUNDS > 1 ? 's' : ''}`,
   )
 }
 
 if (args.only !== 'offline') {
   console.log(
-    `## ${USERS} concurrent streaming conversations, stub model (routing 300 ms, first token 300 ms, ~30 tokens/s)\n`,
+    `## ${USERS} concurrent streaming conversations, stub model (routing ${STUB.routeMs} ms, first token ${STUB.firstChunkMs} ms, ~${Math.round(1000 / STUB.chunkMs)} tokens/s), ${designQuestions.length} design questions\n`,
   )
-  const stub = await startStub()
-  const service = await startService({
+  const stub = await startModelStub([
+    ...['--route-ms', String(STUB.routeMs), '--first-chunk-ms', String(STUB.firstChunkMs)],
+    ...['--chunk-ms', String(STUB.chunkMs), '--chunks', String(STUB.chunks)],
+  ])
+  // Baseline: the same users making a turn's model calls straight to the stub, for the same time.
+  const baseline = new Tally()
+  const baselineSeconds = await users(() => modelAloneUser(stub.url), USERS, SECONDS, baseline)
+  header()
+  report(`baseline: the model alone, ${USERS} users for ${SECONDS} s`, baseline, baselineSeconds)
+  console.log()
+  const service = await startMeasuredService({
     OPENAI_API_KEY: 'sk-bench',
     OPENAI_BASE_URL: stub.url,
     MODEL_MAX_RETRIES: '0',
@@ -377,26 +401,21 @@ if (args.only !== 'offline') {
     // Every user may stream at once: the gate must not be what is measured.
     MODEL_CONCURRENCY: String(USERS),
   })
+  // Design questions only, so that every turn streams a model answer as in the baseline (a handoff
+  // makes no answer call); each user starts at another place in them.
+  const spread = (u: number) => Math.floor((u * designQuestions.length) / USERS)
   const warm = new Tally()
-  await users(service.base, questions, 5, 3, warm)
+  await users((u) => serviceUser(service.base, designQuestions, spread(u)), 5, 3, warm)
   await sleep(1000)
   let accepted = warm.accepted
   for (let round = 1; round <= ROUNDS; round++) {
-    const before = await service.collected()
-    const from = performance.now()
-    const tally = new Tally()
-    const running = users(service.base, questions, USERS, SECONDS, tally)
-    const during = await gcSamples(service, running, 10_000)
-    const seconds = await running
-    header()
-    report(`${USERS} users for ${SECONDS} s${ROUNDS > 1 ? `, round ${round}` : ''}`, tally, seconds)
-    await sleep(2000)
-    memoryLines(service, before, during, await service.collected(), from)
+    const label = `${USERS} users for ${SECONDS} s${ROUNDS > 1 ? `, round ${round}` : ''}`
+    const { tally } = await measuredRound(service, label, (t) =>
+      users((u) => serviceUser(service.base, designQuestions, spread(u)), USERS, SECONDS, t),
+    )
+    againstBaseline('the model alone', tally, baseline)
     accepted += tally.accepted
   }
-  const counted = await stopAndCount(service)
+  storedLine(await stopAndCount(service), accepted, `warm-up and run${ROUNDS > 1 ? 's' : ''}`)
   stub.child.kill()
-  console.log(
-    `database: ${counted.userMessages} user messages stored, ${accepted} accepted (warm-up and run${ROUNDS > 1 ? 's' : ''}) — ${counted.userMessages === accepted ? 'all stored' : 'MISMATCH'}`,
-  )
 }

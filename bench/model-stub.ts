@@ -3,6 +3,7 @@
 // Answers a routing tool call, and a plain completion (condensing a follow-up: the last message as
 // it is), after --route-ms, and streams a cited answer: the first chunk after --first-chunk-ms, then
 // --chunks chunks every --chunk-ms. Prints its URL on the first line of stdout.
+import { type ChildProcess, spawn } from 'node:child_process'
 import { createServer } from 'node:http'
 import { parseArgs } from 'node:util'
 import { chunkEvent, DONE_EVENT, textCompletion, toolCallCompletion } from '../tests/helpers/openai-wire.ts'
@@ -69,6 +70,17 @@ function start(timing: StubTiming) {
   server.listen(0, '127.0.0.1', () => {
     const address = server.address()
     console.log(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/v1`)
+  })
+}
+
+/** Runs the stub as a process of its own with these flags; resolves with its URL once it listens. */
+export function startModelStub(flags: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['bench/model-stub.ts', ...flags], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise((resolve, reject) => {
+    child.once('exit', () => reject(new Error('the model stub exited')))
+    child.stdout?.once('data', (data: Buffer) => resolve({ child, url: data.toString().trim() }))
   })
 }
 

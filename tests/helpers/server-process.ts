@@ -1,5 +1,5 @@
-// The Node entry and the benchmark's model stub as child processes on loopback, for tests that need
-// the real server (start-up, shutdown): spawn, wait until ready, collect the output, wait for the exit.
+// The Node entry as a child process on loopback, for tests that need the real server (start-up,
+// shutdown): spawn, wait until ready, collect the output, wait for the exit.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { freePort } from './processes.ts'
 
@@ -40,15 +40,4 @@ export async function startServer(
   }
   child.kill('SIGKILL')
   throw new Error(`${base} was not ready within ${readyWithinMs} ms`)
-}
-
-/** The benchmark's OpenAI-compatible stub with the given timing flags; resolves with its URL. */
-export function startModelStub(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['bench/model-stub.ts', ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return new Promise((resolve, reject) => {
-    child.once('exit', () => reject(new Error('the model stub exited')))
-    child.stdout?.once('data', (data: Buffer) => resolve({ child, url: data.toString().trim() }))
-  })
 }

@@ -6,8 +6,9 @@ import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startModelStub } from '../../bench/model-stub.ts'
 import { createPgliteDatabase } from '../../src/db/pglite.ts'
-import { startModelStub, startServer } from '../helpers/server-process.ts'
+import { startServer } from '../helpers/server-process.ts'
 
 const json = { 'content-type': 'application/json' }
 
