@@ -42,6 +42,10 @@ export async function startService(
       stdio: options.ipc ? ['ignore', 'ignore', 'inherit', 'ipc'] : ['ignore', 'ignore', 'inherit'],
     },
   )
+  // The service must not outlive the benchmark, also when the benchmark fails.
+  const killOnExit = () => child.kill('SIGKILL')
+  process.once('exit', killOnExit)
+  child.once('exit', () => process.off('exit', killOnExit))
   const base = `http://127.0.0.1:${port}`
   // The first start creates the database and ingests the corpus: allow two minutes.
   for (let i = 0; i < 600; i++) {

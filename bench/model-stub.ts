@@ -78,6 +78,10 @@ export function startModelStub(flags: string[] = []): Promise<{ child: ChildProc
   const child = spawn(process.execPath, ['bench/model-stub.ts', ...flags], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
+  // The stub must not outlive whoever started it, also when that one fails.
+  const killOnExit = () => child.kill('SIGKILL')
+  process.once('exit', killOnExit)
+  child.once('exit', () => process.off('exit', killOnExit))
   return new Promise((resolve, reject) => {
     child.once('exit', () => reject(new Error('the model stub exited')))
     child.stdout?.once('data', (data: Buffer) => resolve({ child, url: data.toString().trim() }))

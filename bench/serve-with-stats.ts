@@ -11,6 +11,8 @@ const loop = monitorEventLoopDelay({ resolution: 10 })
 loop.enable()
 
 const report = (collected: boolean) => {
+  // The benchmark may be gone already (the server is still shutting down).
+  if (!process.connected) return
   const { rss, heapUsed } = process.memoryUsage()
   process.send?.({ rss, heapUsed, loopMaxMs: loop.max / 1e6, collected } satisfies Sample)
   if (!collected) loop.reset()
