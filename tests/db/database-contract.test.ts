@@ -62,6 +62,22 @@ describe.each(databaseAdapters)('database contract: $name', (adapter) => {
     expect(rows).toEqual([{ slug: 'default' }])
   })
 
+  it('indexes every column a cascading delete follows', async () => {
+    await migrate(t.database, await readMigrations())
+    // A foreign key with ON DELETE CASCADE or SET NULL is searched for each deleted row it points at
+    // (retention deletes conversations in batches): without an index led by its column, that is a scan
+    // of the whole referencing table per row.
+    const { rows } = await t.database.query<{ fk: string }>(
+      `select c.conrelid::regclass::text || '.' || a.attname as fk
+       from pg_constraint c
+       join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+       where c.contype = 'f' and c.confdeltype in ('c', 'n')
+         and not exists (select 1 from pg_index i where i.indrelid = c.conrelid and i.indkey[0] = c.conkey[1])
+       order by 1`,
+    )
+    expect(rows.map((r) => r.fk)).toEqual([])
+  })
+
   it('rolls back a failing migration, reports it and keeps the ones before it', async () => {
     const migrations: Migration[] = [
       { name: '001_good', sql: 'create table good (id int);' },
