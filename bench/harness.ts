@@ -93,6 +93,8 @@ export interface TurnResult {
   firstTokenMs?: number
   /** Milliseconds to the end of the stream. */
   totalMs: number
+  /** What went wrong when not ok: the status and error code, or how the stream ended. */
+  failure?: string
 }
 
 /** Sends one message with `Accept: text/event-stream` and reads the stream to its end. */
@@ -112,8 +114,9 @@ export async function streamTurn(
     body: JSON.stringify({ text }),
   })
   if (!res.ok || !res.body) {
-    await res.body?.cancel()
-    return { status: res.status, ok: false, totalMs: performance.now() - started }
+    const body = (await res.json().catch(() => undefined)) as { error?: { code?: string } } | undefined
+    const failure = `${res.status} ${body?.error?.code ?? ''}`.trim()
+    return { status: res.status, ok: false, totalMs: performance.now() - started, failure }
   }
   let buffer = ''
   let firstTokenMs: number | undefined
@@ -123,6 +126,11 @@ export async function streamTurn(
     if (firstTokenMs === undefined && buffer.includes('event: token'))
       firstTokenMs = performance.now() - started
   }
-  const ok = buffer.includes('event: done') && !buffer.includes('event: error')
-  return { status: res.status, ok, firstTokenMs, totalMs: performance.now() - started }
+  const errorCode = /event: error\ndata: .*?"code":"([^"]*)"/.exec(buffer)?.[1]
+  const failure = errorCode
+    ? `error event ${errorCode}`
+    : buffer.includes('event: done')
+      ? undefined
+      : 'stream ended without done'
+  return { status: res.status, ok: !failure, firstTokenMs, totalMs: performance.now() - started, failure }
 }

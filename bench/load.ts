@@ -119,6 +119,8 @@ class Tally {
   turns: number[] = []
   firstToken: number[] = []
   errors = 0
+  /** Errors by kind: status and code, how a stream ended, or why the request failed. */
+  failures = new Map<string, number>()
   accepted = 0
   sent = 0
 
@@ -133,10 +135,16 @@ class Tally {
         this.accepted++
         this.turns.push(result.totalMs)
       }
-      if (!result.ok) this.errors++
-    } catch {
-      this.errors++
+      if (!result.ok) this.fail(result.failure ?? 'not ok')
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code
+      this.fail(`request failed${cause ? ` (${cause})` : ''}`)
     }
+  }
+
+  private fail(kind: string) {
+    this.errors++
+    this.failures.set(kind, (this.failures.get(kind) ?? 0) + 1)
   }
 }
 
@@ -188,7 +196,8 @@ function modelAloneUser(stubUrl: string): User {
         firstTokenMs = performance.now() - started
     }
     const ok = res.ok && buffer.includes('[DONE]')
-    return { status: res.status, ok, firstTokenMs, totalMs: performance.now() - started }
+    const failure = ok ? undefined : `model answered ${res.status} without [DONE]`
+    return { status: res.status, ok, firstTokenMs, totalMs: performance.now() - started, failure }
   }
 }
 
@@ -294,8 +303,9 @@ const triple = (values: number[]) =>
 
 function report(label: string, tally: Tally, seconds: number) {
   const completed = tally.turns.length
+  const kinds = [...tally.failures].map(([kind, n]) => `${n} × ${kind}`).join(', ')
   console.log(
-    `| ${label} | ${completed} | ${(completed / seconds).toFixed(1)} | ${triple(tally.turns)} | ${triple(tally.firstToken)} | ${tally.errors} (${((tally.errors / Math.max(1, tally.sent)) * 100).toFixed(2)} %) |`,
+    `| ${label} | ${completed} | ${(completed / seconds).toFixed(1)} | ${triple(tally.turns)} | ${triple(tally.firstToken)} | ${tally.errors} (${((tally.errors / Math.max(1, tally.sent)) * 100).toFixed(2)} %)${kinds ? `: ${kinds}` : ''} |`,
   )
 }
 
