@@ -138,7 +138,7 @@ class Tally {
       if (!result.ok) this.fail(result.failure ?? 'not ok')
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code
-      this.fail(`request failed${cause ? ` (${cause})` : ''}`)
+      this.fail(cause ? `request failed (${cause})` : String((error as Error).message ?? error))
     }
   }
 

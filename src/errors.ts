@@ -64,7 +64,7 @@ export const rateLimited = (retryAfterSeconds: number, what: string) =>
     headers: { 'Retry-After': String(retryAfterSeconds) },
   })
 
-/** The model's queue is full: nothing was stored, and the client may retry shortly. */
+/** The model's queue is full or the server is overloaded: nothing was stored; the client may retry shortly. */
 export const busy = (retryAfterSeconds: number) =>
   new AppError(
     'busy',

@@ -23,8 +23,10 @@ describe('loadConfig', () => {
       MODEL_CONCURRENCY: 8,
       MODEL_QUEUE_LIMIT: 32,
       HTTP_TIMEOUT_MS: 10000,
+      OVERLOAD_LAG_MS: 250,
       RETENTION_DAYS: 180,
     })
+    expect(loadConfig({ OVERLOAD_LAG_MS: '0' }).OVERLOAD_LAG_MS).toBe(0)
     expect(loadConfig({ CLIENT_IP_HEADER: 'CF-Connecting-IP' }).CLIENT_IP_HEADER).toBe('cf-connecting-ip')
     expect(loadConfig({ RETENTION_DAYS: '0', LIMIT_MESSAGES_PER_TENANT: '0' })).toMatchObject({
       RETENTION_DAYS: 0,

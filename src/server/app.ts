@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { teamsRoutes } from '../channels/teams/routes.ts'
+import { busy } from '../errors.ts'
 import { type AppDeps, turnDeps, withRuntime } from './deps.ts'
 import { accessLog } from './middleware/access-log.ts'
 import { chatCors } from './middleware/cors.ts'
@@ -41,6 +42,13 @@ export function createApp(appDeps: AppDeps) {
   const cors = chatCors(deps.database)
   for (const path of ['/v1/conversations', '/v1/conversations/*', '/v1/messages/*', '/v1/widget/*'])
     app.use(path, cors)
+  // After CORS, so that a page can read the refusal; before any route stores anything.
+  const { overloaded } = deps
+  if (overloaded)
+    app.use('/v1/*', async (_c, next) => {
+      if (overloaded()) throw busy(2)
+      await next()
+    })
 
   app.route('/', healthRoutes(deps))
   app.route('/', searchRoutes(deps))

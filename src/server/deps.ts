@@ -35,6 +35,8 @@ export interface AppDeps {
   afterResponse?: ((task: () => Promise<void>) => void) | undefined
   /** The socket's peer address as the host sees it, for per-client limits. */
   peerAddress?: PeerAddress | undefined
+  /** Whether the host is too busy to take new work (the Node server's event-loop monitor); absent: never. */
+  overloaded?: (() => boolean) | undefined
   /** The turns in flight; the host passes its own when it needs them for shutdown. */
   turns?: TurnTracker | undefined
   /** The clock of the rate limits (milliseconds); tests pass their own. */

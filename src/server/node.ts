@@ -17,6 +17,7 @@ import { startDispatcher } from '../notifications/outbox.ts'
 import { selectEmbedder } from '../retrieval/embedders/select-embedder.ts'
 import { ingestCorpus } from '../retrieval/ingest.ts'
 import { createApp } from './app.ts'
+import { startOverloadMonitor } from './limits/overload.ts'
 import { createTurnTracker } from './turn-tracker.ts'
 
 // After the grace period, interrupted turns get this long to store what they have, and their
@@ -53,6 +54,7 @@ async function main() {
     background.add(running)
   }
   const turns = createTurnTracker()
+  const load = config.OVERLOAD_LAG_MS > 0 ? startOverloadMonitor(config.OVERLOAD_LAG_MS) : undefined
   const app = createApp({
     config,
     database,
@@ -64,6 +66,7 @@ async function main() {
     teams,
     afterResponse,
     turns,
+    overloaded: load?.overloaded,
     peerAddress: (c) => getConnInfo(c).remote.address,
   })
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
@@ -105,6 +108,7 @@ async function main() {
       server.closeAllConnections()
       await closed
     }
+    load?.stop()
     await dispatcher.stop()
     await retention.stop()
     await Promise.allSettled([...background])

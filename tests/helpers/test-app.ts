@@ -21,6 +21,7 @@ export async function createTestApp(
     afterResponse?: AppDeps['afterResponse']
     logger?: Logger
     now?: () => number
+    overloaded?: () => boolean
   } = {},
 ) {
   const migrations = await readMigrations()
@@ -37,6 +38,7 @@ export async function createTestApp(
     teams: createTeams(config),
     afterResponse: options.afterResponse,
     now: options.now,
+    overloaded: options.overloaded,
   }
   return { app: createApp(deps), deps }
 }

@@ -1,5 +1,6 @@
-// Rate limits and the model's gate over HTTP: 429 with Retry-After, 503 busy when the queue is full,
-// nothing stored for a refused request, and a turn that waited too long for the model answers offline.
+// Rate limits, load shedding and the model's gate over HTTP: 429 with Retry-After, 503 busy when the
+// server is overloaded or the model's queue is full, nothing stored for a refused request, and a turn
+// that waited too long for the model answers offline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createChatModel } from '../../src/agents/models.ts'
 import { loadConfig } from '../../src/config.ts'
@@ -98,6 +99,24 @@ describe('rate limits and the model gate', () => {
     // Another conversation is not affected.
     const other = (await (await start(app, '198.51.100.9')).json()) as { id: string; token: string }
     expect((await say(app, other)).status).toBe(200)
+  })
+
+  it('refuses API requests with 503 busy while the server is overloaded, storing nothing', async () => {
+    let overloaded = false
+    const { app } = await createTestApp(t.database, { overloaded: () => overloaded })
+    const c = (await (await start(app, '198.51.100.30')).json()) as { id: string; token: string }
+    const before = [await count('conversations'), await count('messages')]
+    overloaded = true
+    for (const res of [await start(app, '198.51.100.31'), await say(app, c)]) {
+      expect(res.status).toBe(503)
+      expect(res.headers.get('retry-after')).toBe('2')
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('busy')
+    }
+    expect([await count('conversations'), await count('messages')]).toEqual(before)
+    // Health checks still answer: the instance is busy, not broken.
+    expect((await app.request('/healthz')).status).toBe(200)
+    overloaded = false
+    expect((await say(app, c)).status).toBe(200)
   })
 
   it('answers 503 busy when the model’s queue is full, storing nothing for that message', async () => {
