@@ -26,7 +26,8 @@ export interface ServiceProcess {
 
 /**
  * Starts the server (`script`, by default the Node entry) on a random loopback port with a fresh data
- * directory; resolves once `/readyz` answers 200. `ipc` opens a channel for scripts that report over it.
+ * directory and the rate limits off; resolves once `/readyz` answers 200. `ipc` opens a channel for
+ * scripts that report over it.
  */
 export async function startService(
   env: Record<string, string>,
@@ -38,7 +39,18 @@ export async function startService(
     process.execPath,
     [...(options.nodeArgs ?? []), options.script ?? 'src/server/node.ts'],
     {
-      env: { ...process.env, PORT: String(port), DATA_DIR: dir, LOG_LEVEL: 'warn', ...env },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATA_DIR: dir,
+        LOG_LEVEL: 'warn',
+        // Benchmarks measure capacity, not the per-client limits (every request comes from one address).
+        LIMIT_CONVERSATIONS_PER_CLIENT: '0',
+        LIMIT_CONVERSATIONS_PER_TENANT: '0',
+        LIMIT_MESSAGES_PER_CONVERSATION: '0',
+        LIMIT_MESSAGES_PER_TENANT: '0',
+        ...env,
+      },
       stdio: options.ipc ? ['ignore', 'ignore', 'inherit', 'ipc'] : ['ignore', 'ignore', 'inherit'],
     },
   )

@@ -73,17 +73,11 @@ interface MeasuredService extends ServiceProcess {
 
 /** The server through bench/serve-with-stats.ts, which reports its memory over IPC. */
 async function startMeasuredService(env: Record<string, string>): Promise<MeasuredService> {
-  const service = await startService(
-    {
-      // The benchmark measures capacity, not the per-client limits.
-      LIMIT_CONVERSATIONS_PER_CLIENT: '0',
-      LIMIT_CONVERSATIONS_PER_TENANT: '0',
-      LIMIT_MESSAGES_PER_CONVERSATION: '0',
-      LIMIT_MESSAGES_PER_TENANT: '0',
-      ...env,
-    },
-    { script: 'bench/serve-with-stats.ts', nodeArgs: ['--expose-gc'], ipc: true },
-  )
+  const service = await startService(env, {
+    script: 'bench/serve-with-stats.ts',
+    nodeArgs: ['--expose-gc'],
+    ipc: true,
+  })
   const samples: Sample[] = []
   const waiting: Array<(s: Sample) => void> = []
   service.child.on('message', (m) => {
