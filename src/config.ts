@@ -74,8 +74,8 @@ export const configSchema = z
     MODEL_CONCURRENCY: z.coerce.number({ error: 'a whole number' }).int().min(1, 'at least 1').default(8),
     MODEL_QUEUE_LIMIT: z.coerce.number({ error: 'a whole number' }).int().min(0).default(32),
     MODEL_QUEUE_TIMEOUT_MS: milliseconds(100, 10000),
-    // Load shedding (Node server): while the event loop is late by more than this, requests to /v1
-    // get 503 busy until it has caught up. 0 turns it off.
+    // Load shedding (Node server): once the event loop is late by more than this twice in a row,
+    // requests to /v1 get 503 busy until it has caught up. 0 turns it off.
     OVERLOAD_LAG_MS: milliseconds(0, 250),
     // Every other outbound HTTP call (webhooks, the Bot Connector and its token, the Bot Framework's keys).
     HTTP_TIMEOUT_MS: milliseconds(100, 10000),

@@ -1,8 +1,9 @@
 // Load shedding for one Node process. A timer that should fire every TICK_MS measures how late it
-// fires: when the event loop is late by more than the limit, requests are queueing for the CPU faster
-// than they are served. New API requests are then refused with 503 busy (cheap, and nothing is
-// stored) until the process has caught up; taking them would only make every turn in the queue wait
-// longer, until clients time out.
+// fires: when the event loop is late by more than the limit on consecutive ticks, requests are
+// queueing for the CPU faster than they are served. New API requests are then refused with 503 busy
+// (cheap, and nothing is stored) until the process has caught up; taking them would only make every
+// turn in the queue wait longer, until clients time out. One late tick alone (a long garbage
+// collection, one slow statement, the process descheduled once) is a hiccup, not a queue.
 
 // Often enough to notice a backlog within a tenth of a second; the timer itself costs nothing.
 const TICK_MS = 50
@@ -10,9 +11,11 @@ const TICK_MS = 50
 // not flap, and no longer, so that the capacity a drained backlog frees is used at once (a hold of a
 // second refused so much that an overloaded server served only 35 turns/s instead of its 60).
 const HOLD_MS = 200
+// Late ticks in a row that make an overload.
+const STREAK = 2
 
 export interface OverloadMonitor {
-  /** True while the event loop has been late by more than the limit within the last HOLD_MS. */
+  /** True from the STREAK-th late tick in a row until HOLD_MS after the last late tick. */
   overloaded(): boolean
 }
 
@@ -22,11 +25,13 @@ export function createOverloadMonitor(
   now: () => number = () => performance.now(),
 ): OverloadMonitor & { tick(): void } {
   let expected = now() + TICK_MS
+  let late = 0
   let overloadedUntil = Number.NEGATIVE_INFINITY
   return {
     tick() {
       const at = now()
-      if (at - expected > maxLagMs) overloadedUntil = at + HOLD_MS
+      late = at - expected > maxLagMs ? late + 1 : 0
+      if (late >= STREAK) overloadedUntil = at + HOLD_MS
       expected = at + TICK_MS
     },
     overloaded: () => now() < overloadedUntil,
