@@ -132,7 +132,8 @@ async function listMarkdown(dir: string): Promise<string[]> {
       return entry.isFile() &&
         entry.name.endsWith('.md') &&
         entry.name !== 'FORMAT.md' &&
-        entry.name !== 'README.md'
+        entry.name !== 'README.md' &&
+        entry.name !== 'REVIEW.md'
         ? [full]
         : []
     }),

@@ -90,3 +90,21 @@ describe('loadCorpus with bad front matter', () => {
     expect((error as Error).message).toContain('nothing was ingested')
   })
 })
+
+describe('loadCorpus and the corpus notes', () => {
+  let dir: string
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('reads no document from FORMAT.md, README.md or the review protocol REVIEW.md', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dm-corpus-'))
+    await cp(FIXTURES, dir, { recursive: true })
+    const before = await loadCorpus(dir)
+    for (const name of ['FORMAT.md', 'README.md', 'REVIEW.md']) {
+      await writeFile(join(dir, name), `# ${name}\n\n| document | date |\n|---|---|\n`)
+    }
+    const after = await loadCorpus(dir)
+    expect(after.map((d) => d.path)).toEqual(before.map((d) => d.path))
+  })
+})
