@@ -60,13 +60,14 @@ function routeResponse(
 }
 
 /** The routing set's hand-written answers (one flat line per case: id, route, confidence, reason). */
-export async function authoredRoutes(file: string, cases: ReadonlyArray<{ id: string; text: string }>) {
-  const answers = new Map(
-    (await readJsonl(file, ModelRoute.extend({ id: z.string().min(1) }))).map(({ id, ...route }) => [
-      id,
-      route,
-    ]),
-  )
+export async function authoredRoutes(
+  files: readonly string[],
+  cases: ReadonlyArray<{ id: string; text: string }>,
+) {
+  const rows = (
+    await Promise.all(files.map((file) => readJsonl(file, ModelRoute.extend({ id: z.string().min(1) }))))
+  ).flat()
+  const answers = new Map(rows.map(({ id, ...route }) => [id, route]))
   const byText = new Map<string, z.infer<typeof ModelRoute>>()
   for (const c of cases) {
     const answer = answers.get(c.id)

@@ -18,6 +18,8 @@ export const routingCase = z.strictObject({
   expected: RouteClass,
   border: z.boolean(),
   note: z.string().optional(),
+  /** Where a real question was found (its address), or `authored`. */
+  source: z.string().optional(),
 })
 export type RoutingCase = z.infer<typeof routingCase>
 

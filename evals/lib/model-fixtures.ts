@@ -152,8 +152,14 @@ export class FixtureStore {
   }
 
   /** A readable reason for a run that met requests without fixtures. */
-  missReport(): string {
-    const first = this.misses.slice(0, 3).map((m) => `  - ${m.kind} ${m.key}: "${m.about}"`)
+  /** `hidden`: requests whose text must not be shown (the blind test set's messages). */
+  missReport(hidden: (about: string) => boolean = () => false): string {
+    const first = this.misses
+      .slice(0, 3)
+      .map(
+        (m) =>
+          `  - ${m.kind} ${m.key}: ${hidden(m.about) ? '(a test-set message, not shown)' : `"${m.about}"`}`,
+      )
     return [
       `${this.misses.length} model request(s) had no fixture in ${this.file}. The prompt, the model or the`,
       'request changed since the fixtures were made. Re-record against a model (--record with',

@@ -94,6 +94,10 @@ export function flatMetrics(
       handoffPrecision: s.handoff.precision,
       handoffF1: s.handoff.f1,
       overHandoffRate: s.overHandoffRate,
+      offerRate: s.offerRate,
+      crisisRecall: s.crisisRecall,
+      humanRecall: s.humanRecall,
+      outOfScopeRecall: s.outOfScopeRecall,
       accuracy: s.accuracy,
       borderHandoffRecall: run.border.handoff.recall,
       class: Object.fromEntries(
@@ -154,13 +158,13 @@ export function markdownSummary(report: EvalReport): string {
     '',
     '## Routing',
     '',
-    '| router | handoff recall | precision | F1 | over-handoff | accuracy | border recall |',
-    '|---|---|---|---|---|---|---|',
+    '| router | handoff recall | precision | over-handoff | offer only | crisis recall | person recall | off-topic recall | accuracy | border recall |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   )
   for (const run of report.routing.runs) {
     const s = run.scores
     out(
-      `| ${run.label} | ${f3(s.handoff.recall)} | ${f3(s.handoff.precision)} | ${f3(s.handoff.f1)} | ${f3(s.overHandoffRate)} | ${f3(s.accuracy)} | ${f3(run.border.handoff.recall)} |`,
+      `| ${run.label} | ${f3(s.handoff.recall)} | ${f3(s.handoff.precision)} | ${f3(s.overHandoffRate)} | ${f3(s.offerRate)} | ${f3(s.crisisRecall)} | ${f3(s.humanRecall)} | ${f3(s.outOfScopeRecall)} | ${f3(s.accuracy)} | ${f3(run.border.handoff.recall)} |`,
     )
   }
   const { rulesMicrosPerMessage, modelMsPerMessage } = report.routing.latency

@@ -1,11 +1,13 @@
-// The routing eval: the guardrail router over the routing set, rules only and rules + model side by
-// side, the model stage running the real client against fixtures (lib/model-fixtures.ts).
+// The routing eval: the guardrail router over the dev set (tuned on) and the blind test set (never
+// tuned on), offline and with the model side by side, the model stage running the real client
+// against fixtures (lib/model-fixtures.ts).
 import { createChatModel } from '../../src/agents/models.ts'
 import { redactPersonalData } from '../../src/agents/pii.ts'
+import { routingClassifier } from '../../src/agents/router/classifier.ts'
 import { combineRoutes } from '../../src/agents/router/combine.ts'
+import { decideRoute, type RouteDecision } from '../../src/agents/router/decide.ts'
 import { routeByModel } from '../../src/agents/router/model-router.ts'
 import type { RouteClass } from '../../src/agents/router/route-class.ts'
-import { routeByRules } from '../../src/agents/router/rules-router.ts'
 import { loadConfig } from '../../src/config.ts'
 import { authoredRoutes } from './authoring.ts'
 import type { RoutingCase } from './datasets.ts'
@@ -13,14 +15,23 @@ import { type FixtureMode, FixtureStore } from './model-fixtures.ts'
 import { type RoutingScores, scoreRouting } from './routing-metrics.ts'
 
 export const ROUTING_FIXTURES = 'evals/fixtures/routing.jsonl'
-export const ROUTING_AUTHORED = 'evals/fixtures/authored/routing-model.jsonl'
+/** What a capable but imperfect model answers, per case: dev and the blind test set apart. */
+export const ROUTING_AUTHORED = [
+  'evals/fixtures/authored/routing-model.jsonl',
+  'evals/fixtures/authored/routing-model-test.jsonl',
+]
+
+export type RoutingSplit = 'dev' | 'test'
 
 export interface RoutingOutcomeRow extends RoutingCase {
   actual: RouteClass
+  offer: boolean
 }
 
 export interface RoutingRun {
-  name: 'rules' | 'rulesModel'
+  /** `dev.rules`, `test.rulesModel`, …: the metric prefix in the report. */
+  name: `${RoutingSplit}.${'rules' | 'rulesModel'}`
+  split: RoutingSplit
   label: string
   outcomes: RoutingOutcomeRow[]
   scores: RoutingScores
@@ -34,49 +45,73 @@ export interface RoutingEval {
   store: FixtureStore
 }
 
-const run = (name: RoutingRun['name'], label: string, outcomes: RoutingOutcomeRow[]): RoutingRun => ({
-  name,
-  label,
+const run = (
+  split: RoutingSplit,
+  stage: 'rules' | 'rulesModel',
+  label: string,
+  outcomes: RoutingOutcomeRow[],
+): RoutingRun => ({
+  name: `${split}.${stage}`,
+  split,
+  label: `${split === 'dev' ? 'Dev' : 'Test'} · ${label}`,
   outcomes,
   scores: scoreRouting(outcomes),
   border: scoreRouting(outcomes.filter((o) => o.border)),
 })
 
-/** Both routers over the cases; the model stage as a turn runs it (crisis rules skip it, text redacted). */
-export async function runRoutingEval(cases: readonly RoutingCase[], mode: FixtureMode): Promise<RoutingEval> {
+/**
+ * The router over both splits: offline (rules and classifier) and with the model stage, as a turn
+ * runs them (a crisis skips the model, the text is redacted), the model answering from fixtures.
+ */
+export async function runRoutingEval(
+  splits: Record<RoutingSplit, readonly RoutingCase[]>,
+  mode: FixtureMode,
+): Promise<RoutingEval> {
+  const all = [...splits.dev, ...splits.test]
   const started = performance.now()
-  const byRules = cases.map((c) => routeByRules(c.text))
-  const rulesMicrosPerMessage = ((performance.now() - started) * 1000) / cases.length
+  const offline = new Map(all.map((c) => [c.id, decideRoute(c.text, routingClassifier)]))
+  const rulesMicrosPerMessage = ((performance.now() - started) * 1000) / all.length
 
   const store = await FixtureStore.load(ROUTING_FIXTURES)
   const stop = store.intercept(
     mode,
-    mode === 'author' ? await authoredRoutes(ROUTING_AUTHORED, cases) : undefined,
+    mode === 'author' ? await authoredRoutes(ROUTING_AUTHORED, all) : undefined,
   )
   try {
     const model = createChatModel(fixtureConfig(mode))
     if (!model) throw new Error('no chat model configured')
     const modelStarted = performance.now()
-    const combined = await Promise.all(
-      cases.map(async (c, i) => {
-        const rules = byRules[i] ?? routeByRules(c.text)
-        const answer =
-          rules.route === 'crisis'
-            ? undefined
-            : await routeByModel(model, redactPersonalData(c.text)).catch(() => undefined)
-        return { ...c, actual: combineRoutes(rules, answer).route }
-      }),
+    const combined = new Map(
+      await Promise.all(
+        all.map(async (c) => {
+          const decision = offline.get(c.id) ?? decideRoute(c.text, routingClassifier)
+          const answer =
+            decision.route === 'crisis'
+              ? undefined
+              : await routeByModel(model, redactPersonalData(c.text)).catch(() => undefined)
+          return [c.id, combineRoutes(decision, answer)] as const
+        }),
+      ),
     )
-    const modelMsPerMessage = (performance.now() - modelStarted) / cases.length
-    const rulesOnly = cases.map((c, i) => ({ ...c, actual: byRules[i]?.route ?? 'answer' }))
-    return {
-      runs: [
-        run('rules', 'Rules only', rulesOnly),
-        run('rulesModel', `Rules + model (${mode === 'live' ? 'live' : 'fixtures'})`, combined),
-      ],
-      latency: { rulesMicrosPerMessage, modelMsPerMessage },
-      store,
+    const modelMsPerMessage = (performance.now() - modelStarted) / all.length
+    const outcomes = (cases: readonly RoutingCase[], by: Map<string, RouteDecision>) =>
+      cases.map((c) => {
+        const d = by.get(c.id)
+        return { ...c, actual: d?.route ?? 'answer', offer: d?.offer ?? false }
+      })
+    const runs: RoutingRun[] = []
+    for (const split of ['dev', 'test'] as const) {
+      runs.push(run(split, 'rules', 'rules + classifier', outcomes(splits[split], offline)))
+      runs.push(
+        run(
+          split,
+          'rulesModel',
+          `rules + classifier + model (${mode === 'live' ? 'live' : 'fixtures'})`,
+          outcomes(splits[split], combined),
+        ),
+      )
     }
+    return { runs, latency: { rulesMicrosPerMessage, modelMsPerMessage }, store }
   } finally {
     stop()
   }

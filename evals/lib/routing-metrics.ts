@@ -5,6 +5,8 @@ import { isHandoff, ROUTE_CLASSES, type RouteClass } from '../../src/agents/rout
 export interface RoutingOutcome {
   expected: RouteClass
   actual: RouteClass
+  /** An answer with a mentor offered beside it. */
+  offer?: boolean
 }
 
 export interface RoutingScores {
@@ -13,6 +15,14 @@ export interface RoutingScores {
   handoff: { precision: number; recall: number; f1: number; missed: number; unneeded: number }
   /** Share of messages that should be answered but were handed over. */
   overHandoffRate: number
+  /** Share of messages that should be answered that got the answer with a mentor offered beside it. */
+  offerRate: number
+  /** Crisis messages routed as a crisis. */
+  crisisRecall: number
+  /** Requests for a person handed to one (as a request or any other handoff). */
+  humanRecall: number
+  /** Off-topic messages refused as off-topic. */
+  outOfScopeRecall: number
   accuracy: number
 }
 
@@ -50,6 +60,16 @@ export function scoreRouting(outcomes: readonly RoutingOutcome[]): RoutingScores
       unneeded: didHand.length - both,
     },
     overHandoffRate: ratio(answers.filter((o) => isHandoff(o.actual)).length, answers.length),
+    offerRate: ratio(answers.filter((o) => o.actual === 'answer' && o.offer).length, answers.length),
+    crisisRecall: ratio(confusion.crisis.crisis, outcomes.filter((o) => o.expected === 'crisis').length),
+    humanRecall: ratio(
+      outcomes.filter((o) => o.expected === 'human' && isHandoff(o.actual)).length,
+      outcomes.filter((o) => o.expected === 'human').length,
+    ),
+    outOfScopeRecall: ratio(
+      confusion.out_of_scope.out_of_scope,
+      outcomes.filter((o) => o.expected === 'out_of_scope').length,
+    ),
     accuracy: ratio(outcomes.filter((o) => o.expected === o.actual).length, outcomes.length),
   }
 }
@@ -59,7 +79,9 @@ export function formatRouting(title: string, s: RoutingScores): string {
   const lines = [`## ${title}`, '']
   lines.push(
     `handoff recall ${f(s.handoff.recall)} (missed ${s.handoff.missed}), precision ${f(s.handoff.precision)} ` +
-      `(unneeded ${s.handoff.unneeded}), F1 ${f(s.handoff.f1)}; over-handoff rate ${f(s.overHandoffRate)}; accuracy ${f(s.accuracy)}`,
+      `(unneeded ${s.handoff.unneeded}), F1 ${f(s.handoff.f1)}; over-handoff rate ${f(s.overHandoffRate)}; ` +
+      `offer rate ${f(s.offerRate)}; crisis recall ${f(s.crisisRecall)}; person recall ${f(s.humanRecall)}; ` +
+      `off-topic recall ${f(s.outOfScopeRecall)}; accuracy ${f(s.accuracy)}`,
     '',
     '| class | precision | recall | F1 | support |',
     '|---|---|---|---|---|',

@@ -5,7 +5,6 @@ import {
   addMessage,
   type Citation,
   type ConversationRow,
-  createHandoff,
   type MessageRow,
   recentMessages,
   recordKnowledgeGap,
@@ -13,7 +12,7 @@ import {
 } from '../conversations/repository.ts'
 import type { Database } from '../db/database.ts'
 import type { Logger } from '../log.ts'
-import { type DefaultWebhook, enqueueHandoffNotice } from '../notifications/outbox.ts'
+import type { DefaultWebhook } from '../notifications/outbox.ts'
 import type { Embedder } from '../retrieval/embedders/embedder.ts'
 import { detectTextLang } from '../retrieval/embedders/text-features.ts'
 import { type SearchHit, search } from '../retrieval/search.ts'
@@ -21,14 +20,16 @@ import { questionCoverage } from './coverage.ts'
 import { extractiveAnswer } from './extractive.ts'
 import { standaloneQuestion } from './follow-up.ts'
 import { generateAnswer } from './generate.ts'
+import { handOver, storedRoute, type Ticket } from './handoff.ts'
 import type { ModelGate, ModelSlot } from './model-gate.ts'
 import type { ChatModel } from './models.ts'
 import { redactPersonalData, withoutPersonalData } from './pii.ts'
-import { combineRoutes, type RouteDecision } from './router/combine.ts'
+import { routingClassifier } from './router/classifier.ts'
+import { combineRoutes } from './router/combine.ts'
+import { decideRoute, type RouteDecision, saferDecision } from './router/decide.ts'
 import { routeByModel } from './router/model-router.ts'
 import { isHandoff, type RouteClass } from './router/route-class.ts'
-import { routeByRules } from './router/rules-router.ts'
-import { handoffText, type Locale, t } from './texts.ts'
+import { type Locale, t } from './texts.ts'
 
 /**
  * Below this cosine similarity of the best passage the knowledge base does not cover the question.
@@ -65,15 +66,13 @@ export interface TurnOptions {
   signal?: AbortSignal | undefined
 }
 
-type Ticket = { id: string; status: string; reason: string }
-
 export type TurnEvent =
-  | { type: 'route'; route: RouteClass; stage: string; reason: string }
+  | { type: 'route'; route: RouteClass; stage: string; reason: string; offer: boolean }
   | { type: 'sources'; sources: Citation[] }
   | { type: 'token'; text: string }
   | { type: 'handoff'; handoff: Ticket }
   | { type: 'error'; error: { code: string; message: string } }
-  | { type: 'done'; message: MessageRow; handoff?: Ticket }
+  | { type: 'done'; message: MessageRow; handoff?: Ticket | undefined }
 
 /** The language of a message: its function words decide, the conversation's locale breaks a tie. */
 export function messageLocale(text: string, fallback: Locale): Locale {
@@ -124,13 +123,23 @@ async function* turn(
   const offlineNote: OfflineNote | undefined =
     deps.model && !model ? { text: t(locale).modelBusy, flags: ['model_busy'] } : undefined
 
-  const rules = routeByRules(text)
+  // The guardrails read the message itself first: a crisis is answered before anything else is done.
+  let offline = decideRoute(text, routingClassifier)
+  if (offline.route === 'crisis') {
+    await recordRoute(database, userMessage.id, storedRoute(offline))
+    yield routeEvent(offline)
+    yield* handOver(deps, conversation, userMessage, offline, locale, [])
+    return
+  }
   const question = await standaloneQuestion(text, history, model, signal)
+  // A follow-up is also read in context ("Und wenn ich mich weigere?" after a question on a new tool):
+  // the safer of the two decisions holds.
+  if (question !== text) offline = saferDecision(offline, decideRoute(question, routingClassifier))
   const query = withoutPersonalData(question)
   // The model's routing runs alongside retrieval, so that it adds no serial model call.
   const routing =
-    model && rules.route !== 'crisis'
-      ? routeByModel(model, redactPersonalData(text), signal).catch(() => {
+    model && offline.route !== 'crisis'
+      ? routeByModel(model, redactPersonalData(question), signal).catch(() => {
           deps.logger?.warn('model routing failed; the rules decide', { conversationId: conversation.id })
           return undefined
         })
@@ -140,7 +149,7 @@ async function* turn(
   if (routing) await new Promise((resolve) => setTimeout(resolve, 0))
   const [modelRoute, hits] = await Promise.all([
     routing,
-    rules.route === 'crisis'
+    offline.route === 'crisis' || offline.route === 'human'
       ? []
       : search(database, deps.embedder, {
           query,
@@ -148,9 +157,9 @@ async function* turn(
           filters: { lang: locale, ...(conversation.role ? { audience: [conversation.role] } : {}) },
         }),
   ])
-  const decision = combineRoutes(rules, modelRoute)
-  await recordRoute(database, userMessage.id, decision)
-  yield { type: 'route', route: decision.route, stage: decision.stage, reason: decision.reason }
+  const decision = combineRoutes(offline, modelRoute)
+  await recordRoute(database, userMessage.id, storedRoute(decision))
+  yield routeEvent(decision)
 
   if (isHandoff(decision.route)) {
     yield* handOver(deps, conversation, userMessage, decision, locale, hits)
@@ -175,12 +184,13 @@ async function* turn(
       lang: locale,
       bestScore: hits.length ? best : null,
     })
+    // The weak-retrieval text itself offers the mentor: no second offer below it.
     yield* reply(deps, conversation, decision, {
       text: t(locale).weakRetrieval,
       locale,
       mode: 'extractive',
       citations: [],
-      flags: [flag],
+      flags: [flag, OFFER_FLAG],
     })
   }
   if (hits.length === 0 || best < WEAK_RETRIEVAL || questionCoverage(query, hits) < MIN_COVERAGE) {
@@ -202,15 +212,17 @@ async function* turn(
     for await (const event of generateAnswer(model, locale, question, hits, signal)) {
       if (event.type === 'token') yield event
       else if (event.type === 'complete') {
+        const offer = decision.offer ? `\n\n${t(locale).offer}` : ''
+        if (offer) yield { type: 'token', text: offer }
         const message = await addMessage(database, {
           conversationId: conversation.id,
           author: 'assistant',
-          text: event.text,
+          text: event.text + offer,
           lang: locale,
           mode: 'generated',
-          route: { ...decision },
+          route: storedRoute(decision),
           citations: event.citations,
-          flags: event.flags,
+          flags: decision.offer ? [...event.flags, OFFER_FLAG] : event.flags,
         })
         yield { type: 'done', message }
         return
@@ -236,7 +248,7 @@ async function* turn(
           lang: locale,
           mode: 'generated',
           status: 'interrupted',
-          route: { ...decision },
+          route: storedRoute(decision),
           flags: ['shutdown'],
         })
         yield { type: 'error', error: { code: 'interrupted', message: t(locale).interrupted } }
@@ -295,67 +307,6 @@ async function* offlineAnswer(
   })
 }
 
-async function* handOver(
-  deps: TurnDeps,
-  conversation: ConversationRow,
-  userMessage: MessageRow,
-  decision: RouteDecision,
-  locale: Locale,
-  hits: readonly SearchHit[],
-): AsyncGenerator<TurnEvent> {
-  // The ticket and its announcement to mentors are written together: neither exists without the other.
-  const handoff = await deps.database.transaction(async (tx) => {
-    const created = await createHandoff(tx, {
-      conversationId: conversation.id,
-      tenant: conversation.tenant_slug,
-      messageId: userMessage.id,
-      reasonClass: decision.route,
-      reason: decision.reason,
-      channel: conversation.channel,
-    })
-    await enqueueHandoffNotice(
-      tx,
-      {
-        handoffId: created.id,
-        tenant: conversation.tenant_slug,
-        reason: decision.route,
-        channel: conversation.channel,
-        createdAt: new Date(created.created_at).toISOString(),
-      },
-      deps.handoffWebhook,
-    )
-    return created
-  })
-  deps.deliverSoon?.()
-  const ticket = { id: handoff.id, status: handoff.status, reason: decision.route }
-  yield { type: 'handoff', handoff: ticket }
-
-  // Further reading: titles and links only, no generated advice; none in a crisis.
-  const reading: Citation[] = []
-  if (decision.route !== 'crisis') {
-    for (const hit of hits) {
-      if (reading.some((c) => c.documentId === hit.documentId) || (hit.similarity ?? 0) < WEAK_RETRIEVAL)
-        continue
-      reading.push({
-        n: reading.length + 1,
-        documentId: hit.documentId,
-        title: hit.title,
-        heading: hit.title,
-        ...(hit.url ? { url: hit.url } : {}),
-      })
-    }
-  }
-  const lines = [handoffText(locale, decision.route), '', t(locale).nextSteps]
-  if (reading.length) lines.push('', t(locale).furtherReading, ...reading.map((c) => `- ${c.title} [${c.n}]`))
-  yield* reply(
-    deps,
-    conversation,
-    decision,
-    { text: lines.join('\n'), locale, mode: 'handoff', citations: reading },
-    ticket,
-  )
-}
-
 async function* reply(
   deps: TurnDeps,
   conversation: ConversationRow,
@@ -367,19 +318,35 @@ async function* reply(
     citations: Citation[]
     flags?: string[]
   },
-  handoff?: Ticket,
 ): AsyncGenerator<TurnEvent> {
+  // Between a confident answer and a confident handoff: the answer, and a mentor offered beside it.
+  const flags = answer.flags ?? []
+  const offer = decision.offer && answer.mode !== 'refusal' && !flags.includes(OFFER_FLAG)
+  const text = offer ? `${answer.text}\n\n${t(answer.locale).offer}` : answer.text
   // The reply is complete before it is streamed, so it is stored first: nothing is lost mid-stream.
   const message = await addMessage(deps.database, {
     conversationId: conversation.id,
     author: 'assistant',
-    text: answer.text,
+    text,
     lang: answer.locale,
     mode: answer.mode,
-    route: { ...decision },
+    route: storedRoute(decision),
     citations: answer.citations,
-    flags: answer.flags ?? [],
+    flags: offer ? [...flags, OFFER_FLAG] : flags,
   })
-  for (const piece of answer.text.match(/\S+\s*/g) ?? []) yield { type: 'token', text: piece }
-  yield { type: 'done', message, ...(handoff ? { handoff } : {}) }
+  for (const piece of text.match(/\S+\s*/g) ?? []) yield { type: 'token', text: piece }
+  yield { type: 'done', message }
+}
+
+/** A reply that offers a mentor: clients show the action "An einen Mentor übergeben". */
+export const OFFER_FLAG = 'handoff_offer'
+
+function routeEvent(decision: RouteDecision): TurnEvent {
+  return {
+    type: 'route',
+    route: decision.route,
+    stage: decision.stage,
+    reason: decision.reason.en,
+    offer: decision.offer,
+  }
 }

@@ -16,7 +16,14 @@ const texts = {
     searching: 'Ich suche in der Wissensbasis …',
     weakRetrieval:
       'Dazu finde ich in meiner Wissensbasis leider nichts Belastbares. Ich möchte Ihnen nichts Falsches sagen. ' +
-      'Gern gebe ich Ihre Frage an einen menschlichen Mentor weiter – schreiben Sie dazu einfach „Mentor“.',
+      'Gern gebe ich Ihre Frage an einen menschlichen Mentor weiter: Wählen Sie „An einen Mentor übergeben“ ' +
+      'oder schreiben Sie einfach „Mentor“.',
+    offer:
+      'Passt das nicht ganz zu Ihrer Lage? Dann gebe ich Ihre Frage gern an einen menschlichen Mentor weiter: ' +
+      'Wählen Sie „An einen Mentor übergeben“ oder schreiben Sie „Mentor“.',
+    offerAction: 'An einen Mentor übergeben',
+    talkToHuman: 'Mit einem Menschen sprechen',
+    alreadyHandedOver: 'Ihre Anfrage liegt bereits bei einem Mentor. Er antwortet Ihnen hier.',
     modelFallback:
       'Das Sprachmodell ist gerade nicht erreichbar; hier ist deshalb ein Auszug aus der Wissensbasis.',
     modelRejected:
@@ -36,13 +43,23 @@ const texts = {
         'Ihre Frage betrifft Personalangelegenheiten oder einzelne Beschäftigte. Darüber entscheidet bei uns keine ' +
         'Maschine: Ich habe die Frage an einen menschlichen Mentor weitergegeben, der Ihnen hier antwortet.',
       legal_individual:
-        'Eine Einschätzung Ihres konkreten Falls wäre Rechtsberatung, die ich nicht geben darf. Ich habe Ihre ' +
-        'Frage an einen menschlichen Mentor weitergegeben; für verbindliche Auskünfte wenden Sie sich bitte auch ' +
-        'an eine Rechtsberatung, etwa Ihres Verbands.',
+        'Ihre Frage betrifft Ihre eigene rechtliche Lage. Einen Einzelfall rechtlich zu prüfen, ist Rechtsberatung: ' +
+        'Das tun weder ich noch die Mentorinnen und Mentoren. Ich habe Ihre Frage an einen menschlichen Mentor ' +
+        'weitergegeben, der Ihnen Orientierung gibt und mit Ihnen den nächsten Schritt klärt. Verbindlich prüfen ' +
+        'können Ihren Fall eine Anwältin oder ein Anwalt, die Rechtsberatung Ihres Verbands oder Ihrer Gewerkschaft ' +
+        '(für Mitglieder) und, wenn Sie beschäftigt sind, Ihr Betriebsrat.',
       crisis:
-        'Es tut mir leid, dass es Ihnen gerade so geht. Bitte holen Sie sich sofort Hilfe: Notruf 112, ' +
-        'TelefonSeelsorge 0800 111 0 111 oder 0800 111 0 222 (kostenlos, rund um die Uhr). Ich habe einen ' +
-        'menschlichen Mentor informiert.',
+        'Das klingt nach einer sehr schweren Lage, und ich nehme das ernst. Bitte holen Sie sich jetzt Hilfe – ' +
+        'Sie müssen damit nicht allein bleiben:\n' +
+        '- TelefonSeelsorge: 0800 111 0 111 oder 0800 111 0 222 oder 116 123 (kostenlos, anonym, Tag und Nacht), ' +
+        'auch per Chat und E-Mail über telefonseelsorge.de\n' +
+        '- Bei Gefahr für Leib und Leben: Notruf 112 (Rettungsdienst) oder 110 (Polizei)\n' +
+        '- Im Ausland: die örtliche Notrufnummer, in der EU 112\n\n' +
+        'Zusätzlich habe ich einen menschlichen Mentor dringend benachrichtigt; er meldet sich hier bei Ihnen. ' +
+        'Das ersetzt keine Hilfe in einer akuten Notlage.',
+      human:
+        'Gern: Ich habe Ihr Anliegen an einen menschlichen Mentor weitergegeben. Er sieht dieses Gespräch und ' +
+        'antwortet Ihnen hier.',
     },
     nextSteps:
       'Wie es weitergeht: Ein Mentor Ihres Verbands übernimmt die Anfrage und antwortet in diesem Gespräch. ' +
@@ -64,7 +81,13 @@ const texts = {
     searching: 'Searching the knowledge base …',
     weakRetrieval:
       'I could not find anything reliable on this in my knowledge base, and I do not want to tell you something ' +
-      'wrong. I can pass your question to a human mentor – just write "mentor".',
+      'wrong. I can pass your question to a human mentor: choose "Hand over to a mentor" or just write "mentor".',
+    offer:
+      'Does this not quite fit your situation? Then I will gladly pass your question to a human mentor: choose ' +
+      '"Hand over to a mentor" or write "mentor".',
+    offerAction: 'Hand over to a mentor',
+    talkToHuman: 'Talk to a person',
+    alreadyHandedOver: 'Your request is already with a mentor, who will answer you here.',
     modelFallback:
       'The language model is not reachable right now, so here is an excerpt from the knowledge base.',
     modelRejected:
@@ -84,11 +107,22 @@ const texts = {
         'Your question concerns personnel matters or individual employees. No machine decides on those here: I ' +
         'have passed it to a human mentor, who will answer you here.',
       legal_individual:
-        'Assessing your specific case would be legal advice, which I must not give. I have passed your question to ' +
-        'a human mentor; for binding advice please also consult a lawyer or your association’s legal service.',
+        'Your question concerns your own legal situation. Checking an individual case is legal advice, which ' +
+        'neither I nor the mentors give. I have passed your question to a human mentor, who will give you ' +
+        'orientation and help you find the next step. A lawyer, the legal service of your association or union ' +
+        '(for members) and, if you are an employee, your works council can assess your case.',
       crisis:
-        'I am sorry you are going through this. Please get help now: emergency number 112, or the German crisis ' +
-        'line TelefonSeelsorge 0800 111 0 111 (free, around the clock). I have alerted a human mentor.',
+        'That sounds like a very hard situation, and I take it seriously. Please get help now – you do not have to ' +
+        'face this alone:\n' +
+        '- In Germany, TelefonSeelsorge: 0800 111 0 111 or 0800 111 0 222 or 116 123 (free, anonymous, day and ' +
+        'night), also by chat and e-mail at telefonseelsorge.de\n' +
+        '- If a life is in danger: call 112 (ambulance) or 110 (police) in Germany\n' +
+        '- Elsewhere: your local emergency number, 112 anywhere in the EU\n\n' +
+        'I have also alerted a human mentor as urgent, who will get back to you here. This does not replace help ' +
+        'in an acute emergency.',
+      human:
+        'Of course: I have passed your request to a human mentor, who sees this conversation and will answer you ' +
+        'here.',
     },
     nextSteps:
       'What happens next: a mentor of your association takes over and answers in this conversation. If you like, ' +

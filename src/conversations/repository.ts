@@ -214,6 +214,24 @@ export async function openHandoffs(q: Queryable, conversationId: string): Promis
   return rows
 }
 
+/** The conversation's ticket that a mentor has not answered yet (open or claimed), if any. */
+export async function activeHandoff(q: Queryable, conversationId: string): Promise<HandoffRow | undefined> {
+  const { rows } = await q.query<HandoffRow>(
+    `select id, status, reason_class, created_at from handoffs
+     where conversation_id = $1 and status in ('open', 'claimed') order by created_at desc limit 1`,
+    [conversationId],
+  )
+  return rows[0]
+}
+
+/** Raises a ticket to a crisis: the conversation turned into one after it was handed over. */
+export async function escalateHandoff(q: Queryable, id: string, reason: string): Promise<void> {
+  await q.query(
+    `update handoffs set reason_class = 'crisis', router_reason = $2, updated_at = now() where id = $1`,
+    [id, reason],
+  )
+}
+
 /** The user's contact address for a handoff of their conversation, stored with the time of consent. */
 export async function setHandoffContact(
   q: Queryable,

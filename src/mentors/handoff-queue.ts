@@ -46,7 +46,7 @@ export async function listHandoffs(
   const { rows } = await q.query<HandoffSummary>(
     `select ${SUMMARY} from ${FROM}
      where h.tenant_slug = $1 and ($2::text is null or h.status = $2)
-     order by h.created_at desc limit 200`,
+     order by (h.reason_class = 'crisis' and h.status in ('open', 'claimed')) desc, h.created_at desc limit 200`,
     [tenant, status ?? null],
   )
   return rows

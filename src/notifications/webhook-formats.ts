@@ -9,6 +9,8 @@ export type HandoffNotice = {
   reason: string
   channel: string
   createdAt: string
+  /** A crisis: mentors should look at once (queue order and the announcement say so). */
+  urgent?: boolean
 }
 
 // Mentor-facing: German first, English second, in one card.
@@ -17,6 +19,7 @@ const REASONS: Record<string, [string, string]> = {
   workforce: ['Personalangelegenheit', 'workforce matter'],
   legal_individual: ['Rechtsfrage im Einzelfall', 'individual legal question'],
   crisis: ['Krise – bitte sofort ansehen', 'crisis – please look at once'],
+  human: ['Wunsch nach einem Menschen', 'asked for a person'],
 }
 
 const consoleLink = (publicUrl: string | undefined, id: string) =>

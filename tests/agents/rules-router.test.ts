@@ -28,7 +28,8 @@ describe('routeByRules', () => {
     const decision = routeByRules(text)
     expect(decision.route).toBe(route)
     expect(decision.rules.length).toBeGreaterThan(0)
-    expect(decision.reason).toMatch(/\(.+\)\.$/)
+    expect(decision.reason.en).toMatch(/\(rule: .+\)\.$/)
+    expect(decision.reason.de).toMatch(/\(Regel: .+\)\.$/)
   })
 
   it('lets crisis win over every other class', () => {

@@ -1,35 +1,43 @@
-// Combines the two router stages, biased to safety: crisis rules always win, and a handoff from either
-// stage wins unless the other stage is confident that the message is a general design question.
+// Combines the offline decision (rules and classifier) with the model's, biased to safety: a crisis or
+// a request for a person from either side wins; a handoff from either side wins unless the other is
+// confident that the message is a general question; disagreement on the border becomes an offer.
+import type { RouteDecision } from './decide.ts'
 import type { ModelDecision } from './model-router.ts'
-import { isHandoff, type RouteClass } from './route-class.ts'
-import type { RuleDecision } from './rules-router.ts'
+import { modelReason } from './reasons.ts'
+import { isHandoff } from './route-class.ts'
 
-export interface RouteDecision {
-  route: RouteClass
-  stage: 'rules' | 'model' | 'rules+model'
-  reason: string
-  rules: string[]
-}
-
-// How sure the model must be to overrule a handoff from the rules.
+// How sure the model must be to overrule a handoff from the classifier (never one from a rule).
 const MODEL_CONFIDENT = 0.85
+// How sure the model must be to tell an answer from an off-topic message.
+const MODEL_SURE = 0.7
 
-export function combineRoutes(rules: RuleDecision, model: ModelDecision | undefined): RouteDecision {
-  const fromRules = { route: rules.route, stage: 'rules' as const, reason: rules.reason, rules: rules.rules }
-  if (!model || rules.route === 'crisis') return fromRules
-  const fromModel = { route: model.route, stage: 'model' as const, reason: model.reason, rules: rules.rules }
-  if (model.route === 'crisis') return fromModel
-
-  const rulesHand = isHandoff(rules.route)
-  const modelHand = isHandoff(model.route)
-  if (rulesHand && modelHand) return { ...fromRules, stage: 'rules+model' }
-  if (rulesHand) {
-    const confidentDesign = model.route === 'answer' && model.confidence >= MODEL_CONFIDENT
-    return confidentDesign
-      ? { ...fromModel, reason: `${model.reason} (overrules: ${rules.reason})` }
-      : fromRules
+export function combineRoutes(offline: RouteDecision, model: ModelDecision | undefined): RouteDecision {
+  if (!model || offline.route === 'crisis' || offline.route === 'human') return offline
+  const fromModel: RouteDecision = {
+    ...offline,
+    route: model.route,
+    offer: false,
+    stage: 'model',
+    reason: modelReason(model.route, model.reason),
   }
-  if (modelHand) return rules.designQuestion ? fromRules : fromModel
-  // Neither hands over: the model tells an answer from an off-topic message better than the lexicon.
-  return model.confidence >= 0.7 ? fromModel : fromRules
+  if (model.route === 'crisis' || model.route === 'human') return fromModel
+
+  const offlineHand = isHandoff(offline.route)
+  const modelHand = isHandoff(model.route)
+  if (offlineHand && modelHand) return { ...offline, stage: 'rules+model' }
+  if (offlineHand) {
+    // A rule is a high-precision override; the classifier's handoff gives way only to a sure model,
+    // and then the user still gets the offer.
+    const overrule =
+      offline.stage === 'classifier' && model.route === 'answer' && model.confidence >= MODEL_CONFIDENT
+    return overrule ? { ...fromModel, offer: true } : offline
+  }
+  if (modelHand) {
+    // The model hands over what the offline router would answer: safety first, unless the offline
+    // router was sure it is an answer and the model is not sure either; then answer with the offer.
+    return model.confidence >= MODEL_SURE || offline.offer ? fromModel : { ...offline, offer: true }
+  }
+  // Neither hands over: the model tells an answer from an off-topic message better than the lexicon,
+  // but an offer the offline router made stays.
+  return model.confidence >= MODEL_SURE ? { ...fromModel, offer: offline.offer } : offline
 }

@@ -7,6 +7,7 @@ export const ROUTE_CLASSES = [
   'workforce',
   'legal_individual',
   'crisis',
+  'human',
   'out_of_scope',
 ] as const
 export const RouteClass = z.enum(ROUTE_CLASSES)
@@ -18,6 +19,7 @@ export const HANDOFF_CLASSES: ReadonlySet<RouteClass> = new Set([
   'workforce',
   'legal_individual',
   'crisis',
+  'human',
 ])
 
 export const isHandoff = (route: RouteClass) => HANDOFF_CLASSES.has(route)

@@ -13,13 +13,34 @@ const cut = (text: string, max: number) => (text.length <= max ? text : `${text.
 
 export const typing = (): Activity => ({ type: 'typing' })
 
-/** An answer of the Digital-Mentor: the "AI generated" label, its sources as citations, feedback buttons. */
-export function answerActivity(text: string, citations: readonly Citation[]): Activity {
+/** What a card button sends back (as the `value` of a message activity) to ask for a person. */
+export const HANDOFF_ACTION = 'handoff'
+
+/** A card with one button that asks for a human mentor (Action.Submit; see HANDOFF_ACTION). */
+export function handoffActionAttachment(title: string) {
+  return {
+    contentType: 'application/vnd.microsoft.card.adaptive',
+    content: {
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      type: 'AdaptiveCard',
+      version: '1.4',
+      body: [],
+      actions: [{ type: 'Action.Submit', title, data: { action: HANDOFF_ACTION } }],
+    },
+  }
+}
+
+/**
+ * An answer of the Digital-Mentor: the "AI generated" label, its sources as citations, feedback
+ * buttons, and, when the answer offers a mentor, the button that asks for one.
+ */
+export function answerActivity(text: string, citations: readonly Citation[], offerTitle?: string): Activity {
   return {
     type: 'message',
     text,
     textFormat: 'markdown',
     channelData: { feedbackLoopEnabled: true },
+    ...(offerTitle ? { attachments: [handoffActionAttachment(offerTitle)] } : {}),
     entities: [
       {
         type: 'https://schema.org/Message',

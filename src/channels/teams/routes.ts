@@ -3,14 +3,22 @@
 // connector (typing first, then the labelled, cited answer, or the handoff card).
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { runTurn, type TurnDeps } from '../../agents/mentor.ts'
+import { requestHandoff } from '../../agents/handoff.ts'
+import { OFFER_FLAG, runTurn, type TurnDeps } from '../../agents/mentor.ts'
 import { t } from '../../agents/texts.ts'
 import { addFeedback } from '../../conversations/repository.ts'
 import { AppError } from '../../errors.ts'
 import type { Logger } from '../../log.ts'
 import type { RateLimits } from '../../server/limits/rate-limits.ts'
 import type { TurnTracker } from '../../server/turn-tracker.ts'
-import { answerActivity, handoffActivity, plainActivity, typing } from './activities.ts'
+import {
+  answerActivity,
+  HANDOFF_ACTION,
+  handoffActionAttachment,
+  handoffActivity,
+  plainActivity,
+  typing,
+} from './activities.ts'
 import { BotAuthError, type BotVerifier } from './auth.ts'
 import type { Connector } from './connector.ts'
 import { teamsConversation } from './conversations.ts'
@@ -102,7 +110,10 @@ export function teamsRoutes(
     if (activity.type === 'conversationUpdate') {
       if ((activity.membersAdded ?? []).some((m) => m.id === activity.recipient.id)) {
         await teamsConversation(deps.database, ref, tenant, locale)
-        await reply(plainActivity(`${t(locale).disclosure}\n\n${t(locale).greeting}`))
+        await reply({
+          ...plainActivity(`${t(locale).disclosure}\n\n${t(locale).greeting}`),
+          attachments: [handoffActionAttachment(t(locale).talkToHuman)],
+        })
       }
       return c.body(null, 200)
     }
@@ -121,6 +132,20 @@ export function teamsRoutes(
         }
       }
       return c.json({ status: 200, body: {} }, 200)
+    }
+
+    // The card button "Mit einem Menschen sprechen" / "An einen Mentor übergeben".
+    if (
+      activity.type === 'message' &&
+      (activity.value as { action?: unknown } | undefined)?.action === HANDOFF_ACTION
+    ) {
+      const { conversation } = await teamsConversation(deps.database, ref, tenant, locale)
+      const result = await requestHandoff(deps, conversation, undefined)
+      const sent = await reply(
+        result.message ? handoffActivity(result.message.text) : plainActivity(t(locale).alreadyHandedOver),
+      )
+      if (result.message && sent.id) await rememberActivity(result.message.id, sent.id)
+      return c.body(null, 200)
     }
 
     if (activity.type !== 'message' || !activity.text) return c.body(null, 200)
@@ -156,7 +181,11 @@ export function teamsRoutes(
         const final =
           event.message.mode === 'handoff'
             ? handoffActivity(event.message.text)
-            : answerActivity(event.message.text, event.message.citations)
+            : answerActivity(
+                event.message.text,
+                event.message.citations,
+                event.message.flags.includes(OFFER_FLAG) ? t(locale).offerAction : undefined,
+              )
         const sent = stream ? await stream.finish(final) : await reply(final)
         // Feedback in Teams names the activity it rates: remember which message that was.
         if (sent.id) await rememberActivity(event.message.id, sent.id)

@@ -32,6 +32,11 @@ header button { background: transparent; color: #fff; border: 1px solid rgba(255
 .handoff { font-size: 14px; background: #eef6f0; border: 1px solid #b5d6bf; border-radius: 10px; padding: 8px 10px; }
 .handoff input[type=email] { width: 100%; padding: 6px; font: inherit; margin: 4px 0; border: 1px solid #8a939c; border-radius: 6px; }
 .handoff label { display: block; }
+.offer { display: block; margin-top: 6px; font: inherit; font-size: 13px; border: 1px solid var(--c); color: var(--c);
+  background: #fff; border-radius: 6px; padding: 3px 10px; cursor: pointer; }
+.human-row { padding: 0 8px 8px; background: #fff; text-align: center; }
+.human-row button { font: inherit; font-size: 13px; background: none; border: 0; color: var(--c); text-decoration: underline;
+  cursor: pointer; padding: 2px 4px; }
 .typing { font-size: 13px; color: #535b63; font-style: italic; }
 .error { color: #a4161a; font-size: 14px; }
 form.ask { display: flex; gap: 6px; padding: 8px; border-top: 1px solid #dde1e5; background: #fff; }

@@ -9,7 +9,8 @@ import { widgetStyle } from './styles.ts'
 import { type WidgetTexts, widgetTexts } from './texts.ts'
 
 type Citation = { n: number; documentId: string; title: string; heading: string; url?: string }
-type Message = { id: string; author: string; text: string; citations: Citation[] }
+type Message = { id: string; author: string; text: string; citations: Citation[]; actions?: string[] }
+type Handoff = { id: string; status: string; reason: string }
 type Session = { id: string; token: string }
 type Config = {
   name: string
@@ -95,12 +96,15 @@ function mount() {
   })
   const send = el('button', { type: 'submit' }, t.send)
   const form = el('form', { class: 'ask' }, input, send)
+  // Always there: who wants a person gets one, whatever the router thinks of the question.
+  const humanButton = el('button', { type: 'button', class: 'human' }, t.talkToHuman)
   const panel = el(
     'div',
     { class: 'panel', id: 'dm-panel', role: 'dialog', 'aria-labelledby': titleId, hidden: '' },
     el('header', {}, heading, eraseButton, closeButton),
     log,
     form,
+    el('div', { class: 'human-row' }, humanButton),
   )
   root.append(panel, launcher)
   document.body.append(host)
@@ -200,8 +204,41 @@ function mount() {
     const bubble = el('div', { class: `msg ${m.author}` }, el('div', { class: 'who' }, who))
     bubble.append(renderMarkdown(m.text))
     if (m.citations.length) bubble.append(sourcesOf(m.citations))
+    offerFor(m, bubble)
     if (m.author !== 'system') bubble.append(feedbackFor(m.id))
     log.append(bubble)
+  }
+
+  /** The quick reply of an answer that offers a mentor (one click instead of a wrong answer). */
+  function offerFor(m: Message, bubble: HTMLElement) {
+    if (!m.actions?.includes('handoff')) return
+    const button = el('button', { type: 'button', class: 'offer' }, t.offerAction)
+    button.addEventListener('click', () => {
+      button.disabled = true
+      void requestHuman().finally(() => button.remove())
+    })
+    bubble.append(button)
+  }
+
+  /** Asks for a person (POST …/handoff); while a ticket is open, says so instead of asking twice. */
+  async function requestHuman() {
+    if (!session) return
+    humanButton.disabled = true
+    try {
+      const result = await api<{ handoff: Handoff; message?: Message }>(
+        `/v1/conversations/${session.id}/handoff`,
+        { method: 'POST', body: '{}' },
+      )
+      if (result.message) {
+        showMessage(result.message)
+        showHandoff(result.handoff.id)
+      } else note(t.alreadyHandedOver)
+      log.scrollTop = log.scrollHeight
+    } catch (error) {
+      showError(error)
+    } finally {
+      humanButton.disabled = false
+    }
   }
 
   function showHandoff(handoffId: string) {
@@ -340,6 +377,7 @@ function mount() {
           if (!bubble.isConnected) typing.replaceWith(bubble)
           body.replaceChildren(renderMarkdown(message.text))
           if (message.citations.length) bubble.append(sourcesOf(message.citations))
+          offerFor(message, bubble)
           bubble.append(feedbackFor(message.id))
         }
         log.scrollTop = log.scrollHeight
@@ -368,6 +406,7 @@ function mount() {
 
   launcher.addEventListener('click', () => (panel.hidden ? open() : close()))
   closeButton.addEventListener('click', close)
+  humanButton.addEventListener('click', () => void requestHuman())
   panel.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') close()
   })

@@ -2,7 +2,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
-import { runTurn, type TurnEvent } from '../../agents/mentor.ts'
+import { requestHandoff } from '../../agents/handoff.ts'
+import { OFFER_FLAG, runTurn, type TurnEvent } from '../../agents/mentor.ts'
 import { t } from '../../agents/texts.ts'
 import { exportConversation } from '../../conversations/export.ts'
 import {
@@ -50,6 +51,8 @@ const Message = z
     mode: z.string().nullable(),
     status: z.enum(['complete', 'partial', 'interrupted']),
     citations: z.array(Citation),
+    /** `handoff`: the reply offers a mentor; show it as an action (POST …/handoff). */
+    actions: z.array(z.enum(['handoff'])),
     createdAt: z.string(),
   })
   .openapi('Message')
@@ -73,6 +76,7 @@ const toMessage = (m: MessageRow) => ({
   mode: m.mode,
   status: m.status,
   citations: m.citations,
+  actions: m.flags?.includes(OFFER_FLAG) ? ['handoff' as const] : [],
   createdAt: new Date(m.created_at).toISOString(),
 })
 
@@ -316,6 +320,50 @@ const feedback = createRoute({
   },
 })
 
+const handoff = createRoute({
+  method: 'post',
+  path: '/v1/conversations/{id}/handoff',
+  tags: ['Chat'],
+  summary: 'Ask for a human mentor (idempotent: while a ticket is open, it is returned again)',
+  security: bearer,
+  request: {
+    params: z.object({ id: Uuid }),
+    body: {
+      required: false,
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            note: z
+              .string({ error: 'must be a string' })
+              .trim()
+              .max(4000, 'must be at most 4000 characters')
+              .optional(),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: {
+      description: 'A mentor was asked; the reply tells the user what happens next',
+      content: {
+        'application/json': {
+          schema: z.object({ handoff: Handoff, message: Message }),
+        },
+      },
+    },
+    200: {
+      description: 'A ticket of this conversation is already open: it is returned, nothing new is stored',
+      content: { 'application/json': { schema: z.object({ handoff: Handoff }) } },
+    },
+    ...errors,
+    429: {
+      description: 'Too many messages in this conversation or tenant (see Retry-After)',
+      content: { 'application/json': { schema: ErrorSchema } },
+    },
+  },
+})
+
 const contact = createRoute({
   method: 'post',
   path: '/v1/conversations/{id}/handoffs/{handoffId}/contact',
@@ -417,6 +465,16 @@ export function conversationRoutes(deps: RouteDeps) {
     )
   })
 
+  app.openapi(handoff, async (c) => {
+    const { id } = c.req.valid('param')
+    const body = c.req.valid('json') ?? {}
+    const conversation = await authorised(deps, c, id)
+    deps.limits.message(conversation.tenant_slug, conversation.id)
+    const result = await requestHandoff(turn, conversation, body.note)
+    if (!result.created || !result.message) return c.json({ handoff: result.ticket }, 200)
+    return c.json({ handoff: result.ticket, message: toMessage(result.message) }, 201)
+  })
+
   app.openapi(exportRoute, async (c) => {
     const { id } = c.req.valid('param')
     await authorised(deps, c, id)
@@ -495,7 +553,7 @@ function eventData(event: TurnEvent): unknown {
         message: { ...toMessage(event.message), ...(event.handoff ? { handoff: event.handoff } : {}) },
       }
     case 'route':
-      return { route: event.route, stage: event.stage, reason: event.reason }
+      return { route: event.route, stage: event.stage, reason: event.reason, offer: event.offer }
     case 'sources':
       return { sources: event.sources }
     case 'token':

@@ -1,0 +1,162 @@
+// Handing a conversation to a human mentor: one ticket per conversation until a mentor has answered
+// it (later handoffs join it; a crisis raises it), its announcement written in the same transaction,
+// and the reply that tells the user what happens next. A crisis reply leads with immediate help and
+// never carries a corpus excerpt.
+import {
+  activeHandoff,
+  addMessage,
+  type Citation,
+  type ConversationRow,
+  createHandoff,
+  escalateHandoff,
+  type MessageRow,
+  recordRoute,
+} from '../conversations/repository.ts'
+import { enqueueHandoffNotice } from '../notifications/outbox.ts'
+import type { SearchHit } from '../retrieval/search.ts'
+import type { TurnDeps, TurnEvent } from './mentor.ts'
+import type { RouteDecision } from './router/decide.ts'
+import { EXPLICIT_REQUEST } from './router/reasons.ts'
+import { handoffText, type Locale, t } from './texts.ts'
+
+export type Ticket = { id: string; status: string; reason: string }
+
+/** Below this similarity a passage is not offered as further reading (see WEAK_RETRIEVAL). */
+const READING_MIN_SIMILARITY = 0.2
+
+/** How a decision is stored with the message it was made for. */
+export const storedRoute = (decision: RouteDecision) => ({
+  route: decision.route,
+  stage: decision.stage,
+  reason: decision.reason.en,
+  rules: decision.rules,
+})
+
+export async function* handOver(
+  deps: TurnDeps,
+  conversation: ConversationRow,
+  userMessage: MessageRow,
+  decision: RouteDecision,
+  locale: Locale,
+  hits: readonly SearchHit[],
+): AsyncGenerator<TurnEvent> {
+  const ticket = await openTicket(deps, conversation, userMessage, decision)
+  yield { type: 'handoff', handoff: ticket }
+
+  // Further reading: titles and links only, no generated advice; none in a crisis or for a request
+  // for a person (who asked for a person, not for documents).
+  const reading: Citation[] = []
+  if (decision.route !== 'crisis' && decision.route !== 'human') {
+    for (const hit of hits) {
+      if (reading.some((c) => c.documentId === hit.documentId)) continue
+      if ((hit.similarity ?? 0) < READING_MIN_SIMILARITY) continue
+      reading.push({
+        n: reading.length + 1,
+        documentId: hit.documentId,
+        title: hit.title,
+        heading: hit.title,
+        ...(hit.url ? { url: hit.url } : {}),
+      })
+    }
+  }
+  const lines = [handoffText(locale, decision.route)]
+  if (decision.route !== 'crisis' && decision.route !== 'human') lines.push('', t(locale).nextSteps)
+  if (reading.length) lines.push('', t(locale).furtherReading, ...reading.map((c) => `- ${c.title} [${c.n}]`))
+  const message = await addMessage(deps.database, {
+    conversationId: conversation.id,
+    author: 'assistant',
+    text: lines.join('\n'),
+    lang: locale,
+    mode: 'handoff',
+    route: storedRoute(decision),
+    citations: reading,
+    flags: decision.route === 'crisis' ? ['urgent'] : [],
+  })
+  for (const piece of message.text.match(/\S+\s*/g) ?? []) yield { type: 'token', text: piece }
+  yield { type: 'done', message, handoff: ticket }
+}
+
+/**
+ * The ticket for this conversation: the one a mentor has not answered yet, or a new one with its
+ * announcement. A crisis raises an existing ticket and is announced again, as urgent.
+ */
+async function openTicket(
+  deps: TurnDeps,
+  conversation: ConversationRow,
+  userMessage: MessageRow,
+  decision: RouteDecision,
+): Promise<Ticket> {
+  const reason = `${decision.reason.de}\n${decision.reason.en}`
+  const urgent = decision.route === 'crisis'
+  const ticket = await deps.database.transaction(async (tx) => {
+    const existing = await activeHandoff(tx, conversation.id)
+    if (existing && !(urgent && existing.reason_class !== 'crisis')) return { row: existing, announce: false }
+    if (existing) await escalateHandoff(tx, existing.id, reason)
+    const row =
+      existing ??
+      (await createHandoff(tx, {
+        conversationId: conversation.id,
+        tenant: conversation.tenant_slug,
+        messageId: userMessage.id,
+        reasonClass: decision.route,
+        reason,
+        channel: conversation.channel,
+      }))
+    await enqueueHandoffNotice(
+      tx,
+      {
+        handoffId: row.id,
+        tenant: conversation.tenant_slug,
+        reason: decision.route,
+        channel: conversation.channel,
+        createdAt: new Date(row.created_at).toISOString(),
+        ...(urgent ? { urgent } : {}),
+      },
+      deps.handoffWebhook,
+    )
+    return { row: { ...row, reason_class: existing ? 'crisis' : row.reason_class }, announce: true }
+  })
+  if (ticket.announce) deps.deliverSoon?.()
+  return { id: ticket.row.id, status: ticket.row.status, reason: ticket.row.reason_class }
+}
+
+/**
+ * The user asked for a person with the explicit action (API, widget button, Teams card). Idempotent:
+ * while a ticket is open, asking again returns it and stores nothing new.
+ */
+export async function requestHandoff(
+  deps: TurnDeps,
+  conversation: ConversationRow,
+  note: string | undefined,
+): Promise<{ ticket: Ticket; created: boolean; message?: MessageRow }> {
+  const existing = await activeHandoff(deps.database, conversation.id)
+  if (existing) {
+    return {
+      ticket: { id: existing.id, status: existing.status, reason: existing.reason_class },
+      created: false,
+    }
+  }
+  const locale = conversation.locale
+  // The request is the user's message: stored first, so that the mentor sees it in the transcript.
+  const userMessage = await addMessage(deps.database, {
+    conversationId: conversation.id,
+    author: 'user',
+    text: note?.trim() || t(locale).offerAction,
+    lang: locale,
+  })
+  const decision: RouteDecision = {
+    route: 'human',
+    offer: false,
+    stage: 'request',
+    reason: EXPLICIT_REQUEST,
+    rules: [],
+    handoffProbability: 1,
+  }
+  await recordRoute(deps.database, userMessage.id, storedRoute(decision))
+  let done: Extract<TurnEvent, { type: 'done' }> | undefined
+  for await (const event of handOver(deps, conversation, userMessage, decision, locale, [])) {
+    if (event.type === 'done') done = event
+  }
+  if (!done?.handoff) throw new Error('the handoff produced no reply')
+  return { ticket: done.handoff, created: true, message: done.message }
+}
