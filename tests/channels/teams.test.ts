@@ -298,6 +298,56 @@ describe('Microsoft Teams channel', () => {
     expect(rows).toEqual([{ rating: 'up' }])
   })
 
+  it('hands over from the card button: offered in the welcome and under an answer that offers a mentor', async () => {
+    const conversation = { id: 'a:personal-human', conversationType: 'personal' }
+    await post(
+      activity({
+        type: 'conversationUpdate',
+        text: undefined,
+        conversation,
+        membersAdded: [{ id: '28:bot' }],
+      }),
+      await sign(),
+    )
+    const welcome = sent.at(-1)?.body as { attachments?: Array<{ content: { actions: unknown[] } }> }
+    expect(welcome.attachments?.[0]?.content.actions).toEqual([
+      { type: 'Action.Submit', title: 'Mit einem Menschen sprechen', data: { action: 'handoff' } },
+    ])
+
+    // An answer that does not know offers the button; pressing it sends a message with the value.
+    await post(
+      activity({ conversation, text: 'Welche KI hilft beim Imkern mit Bienenstöcken?' }),
+      await sign(),
+    )
+    const offered = sent.at(-1)?.body as {
+      text: string
+      attachments?: Array<{ content: { actions: unknown[] } }>
+    }
+    expect(offered.text).toContain('Mentor')
+    expect(offered.attachments?.[0]?.content.actions).toEqual([
+      { type: 'Action.Submit', title: 'An einen Mentor übergeben', data: { action: 'handoff' } },
+    ])
+    const press = async () =>
+      post(activity({ conversation, text: undefined, value: { action: 'handoff' } }), await sign())
+    const pressed = await press()
+    expect(pressed.status, await pressed.clone().text()).toBe(200)
+    const card = sent.at(-1)?.body as {
+      attachments: Array<{ contentType: string; content: { body: Array<{ text: string }> } }>
+    }
+    expect(card.attachments[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive')
+    expect(card.attachments[0]?.content.body[0]?.text).toContain('menschlichen Mentor')
+    const tickets = await t.database.query<{ reason_class: string }>(
+      `select h.reason_class from handoffs h join conversations c on c.id = h.conversation_id
+       where c.channel = 'teams' and h.reason_class = 'human'`,
+    )
+    expect(tickets.rows).toHaveLength(1)
+    // Pressed again while the ticket is open: said so, no second ticket.
+    await press()
+    expect(sent.at(-1)?.body.text).toContain('bereits bei einem Mentor')
+    const again = await t.database.query(`select 1 from handoffs where reason_class = 'human'`)
+    expect(again.rows).toHaveLength(1)
+  })
+
   it('refuses every bad token with 401, storing and sending nothing', async () => {
     const enc = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
     const now = Math.floor(Date.now() / 1000)

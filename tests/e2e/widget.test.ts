@@ -117,6 +117,51 @@ describe('chat widget in Chromium', () => {
     await page.close()
   })
 
+  it('hands over with "Mit einem Menschen sprechen" and with the offer under a "not covered" answer', async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1024, height: 720 } })
+    const problems: string[] = []
+    page.on('pageerror', (error) => problems.push(error.message))
+    await page.goto(`${h.base}/`)
+    await page.getByRole('button', { name: 'Digital-Mentor öffnen' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Digital-Mentor' })
+    await expect.poll(() => dialog.locator('.msg.system').count()).toBeGreaterThan(0)
+    const input = page.getByRole('textbox', { name: 'Ihre Frage an den Digital-Mentor' })
+
+    // The answer that does not know offers a mentor as a button; one click hands over.
+    await input.fill('Welche KI hilft beim Imkern mit Bienenstöcken?')
+    await input.press('Enter')
+    const offer = dialog.getByRole('button', { name: 'An einen Mentor übergeben' })
+    await expect.poll(() => offer.count(), { timeout: 15_000 }).toBe(1)
+    await page.screenshot({ path: join(ARTIFACTS, 'widget-offer.png') })
+    await offer.click()
+    await expect.poll(() => dialog.locator('.handoff').count(), { timeout: 15_000 }).toBe(1)
+    await expect.poll(() => offer.count()).toBe(0)
+    await expect
+      .poll(() => dialog.locator('.msg.assistant').last().textContent())
+      .toContain('menschlichen Mentor')
+
+    // Asking again while the ticket is open says so instead of opening a second ticket.
+    const human = dialog.getByRole('button', { name: 'Mit einem Menschen sprechen' })
+    expect(await human.count()).toBe(1)
+    await human.click()
+    await expect
+      .poll(() => dialog.locator('.msg.system').last().textContent())
+      .toContain('Ihre Anfrage liegt bereits bei einem Mentor')
+    expect(await dialog.locator('.handoff').count()).toBe(1)
+    await page.screenshot({ path: join(ARTIFACTS, 'widget-human.png') })
+
+    // In a fresh conversation the button alone hands over.
+    await page.evaluate(() => sessionStorage.clear())
+    await page.reload()
+    await page.getByRole('button', { name: 'Digital-Mentor öffnen' }).click()
+    await expect.poll(() => dialog.locator('.msg.system').count()).toBeGreaterThan(0)
+    await dialog.getByRole('button', { name: 'Mit einem Menschen sprechen' }).click()
+    await expect.poll(() => dialog.locator('.handoff').count(), { timeout: 15_000 }).toBe(1)
+    await expect.poll(() => dialog.locator('.msg.assistant').count()).toBe(1)
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
   it('shows a clear error on a website whose origin the tenant does not allow', async () => {
     const port = await freePort()
     const site: Server = createServer((_, res) => {
