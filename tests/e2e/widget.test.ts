@@ -157,7 +157,11 @@ describe('chat widget in Chromium', () => {
     await expect.poll(() => dialog.locator('.msg.system').count()).toBeGreaterThan(0)
     await dialog.getByRole('button', { name: 'Mit einem Menschen sprechen' }).click()
     await expect.poll(() => dialog.locator('.handoff').count(), { timeout: 15_000 }).toBe(1)
-    await expect.poll(() => dialog.locator('.msg.assistant').count()).toBe(1)
+    // The greeting, then exactly one reply that says a person takes over.
+    await expect
+      .poll(() => dialog.locator('.msg.assistant', { hasText: 'menschlichen Mentor' }).count())
+      .toBe(1)
+    expect(await dialog.locator('.msg.assistant').count()).toBe(2)
     expect(problems).toEqual([])
     await page.close()
   })
