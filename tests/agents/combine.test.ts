@@ -57,7 +57,7 @@ describe('combineRoutes', () => {
     [
       'an unsure model does not overrule a classifier handoff',
       offline('workforce', { stage: 'classifier' }),
-      model('answer', 0.7),
+      model('answer', 0.65),
       'workforce',
       false,
     ],

@@ -6,9 +6,10 @@ import type { ModelDecision } from './model-router.ts'
 import { modelReason } from './reasons.ts'
 import { isHandoff } from './route-class.ts'
 
-// How sure the model must be to overrule a handoff from the classifier (never one from a rule).
-const MODEL_CONFIDENT = 0.85
-// How sure the model must be to tell an answer from an off-topic message.
+// How sure the model must be to count: to overrule the classifier's handoff (never a rule's) with an
+// answer that still offers a mentor, to hand over what the classifier would answer, or to tell an
+// answer from an off-topic message. Two stages that disagree are not a confident decision either way,
+// which is what the offer is for.
 const MODEL_SURE = 0.7
 
 export function combineRoutes(offline: RouteDecision, model: ModelDecision | undefined): RouteDecision {
@@ -29,7 +30,7 @@ export function combineRoutes(offline: RouteDecision, model: ModelDecision | und
     // A rule is a high-precision override; the classifier's handoff gives way only to a sure model,
     // and then the user still gets the offer.
     const overrule =
-      offline.stage === 'classifier' && model.route === 'answer' && model.confidence >= MODEL_CONFIDENT
+      offline.stage === 'classifier' && model.route === 'answer' && model.confidence >= MODEL_SURE
     return overrule ? { ...fromModel, offer: true } : offline
   }
   if (modelHand) {
