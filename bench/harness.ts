@@ -49,6 +49,7 @@ export async function startService(
         LIMIT_CONVERSATIONS_PER_TENANT: '0',
         LIMIT_MESSAGES_PER_CONVERSATION: '0',
         LIMIT_MESSAGES_PER_TENANT: '0',
+        LIMIT_SEARCHES_PER_CLIENT: '0',
         ...env,
       },
       stdio: options.ipc ? ['ignore', 'ignore', 'inherit', 'ipc'] : ['ignore', 'ignore', 'inherit'],

@@ -59,6 +59,9 @@ export const configSchema = z
     LIMIT_CONVERSATIONS_PER_TENANT: perMinute(600),
     LIMIT_MESSAGES_PER_CONVERSATION: perMinute(12),
     LIMIT_MESSAGES_PER_TENANT: perMinute(1200),
+    // POST /v1/search needs no token: one client may search this often (a person searches a few
+    // times a minute; an integrator's backend behind one address gets one search a second).
+    LIMIT_SEARCHES_PER_CLIENT: perMinute(60),
     // Behind a proxy or CDN: the header that carries the client's address (x-forwarded-for: its last
     // entry, the one the proxy added; cf-connecting-ip, x-real-ip: the value). Unset: the socket's peer.
     CLIENT_IP_HEADER: z.preprocess(

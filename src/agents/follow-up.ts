@@ -11,6 +11,12 @@ const FOLLOW_UP_START =
   /^(und|aber|auch|was ist mit|wie ist es mit|gilt das|and|but|also|what about|how about|does that|is that)\b/i
 const FOLLOW_UP_REFERENCE = /\b(das|dazu|davon|daruber|dafur|dies|diese[srnm]?|it|this|that|these|those)\b/i
 
+/**
+ * The longest standalone question: as long as a search query may be (POST /v1/search). A question is
+ * far shorter; a longer one would only make every later step (redaction, search, the prompt) costlier.
+ */
+export const MAX_STANDALONE_CHARS = 1000
+
 export function isFollowUp(text: string): boolean {
   const words = contentStems(text).length
   if (words <= 1) return true
@@ -34,10 +40,24 @@ export async function standaloneQuestion(
         signal ? { signal } : {},
       )
       const question = typeof result.content === 'string' ? result.content.trim() : ''
-      if (question.length >= 3 && question.length <= 1000) return question
+      if (question.length >= 3 && question.length <= MAX_STANDALONE_CHARS) return question
     } catch {
       // fall through to the heuristic
     }
   }
-  return isFollowUp(text) ? `${previous} ${text}` : text
+  return isFollowUp(text) ? joined(previous, text) : text
+}
+
+/**
+ * The previous question and the follow-up as one, at most MAX_STANDALONE_CHARS long: the follow-up
+ * whole, as much of the previous question's beginning (where its topic is) as fits before it.
+ */
+function joined(previous: string, followUp: string): string {
+  if (followUp.length >= MAX_STANDALONE_CHARS - 1) return followUp.slice(0, MAX_STANDALONE_CHARS)
+  const room = MAX_STANDALONE_CHARS - followUp.length - 1
+  if (previous.length <= room) return `${previous} ${followUp}`
+  // Cut at a space, so that no half word is searched for.
+  const head = previous.slice(0, room)
+  const space = head.lastIndexOf(' ')
+  return `${space > 0 ? head.slice(0, space) : head} ${followUp}`
 }

@@ -6,7 +6,9 @@ import { foldText } from '../retrieval/embedders/text-features.ts'
 /** Over folded text (lower case, umlauts folded), German and English. */
 export const INSTRUCTION_TO_AI = new RegExp(
   [
-    String.raw`ignorier\w* (alle |deine |die |samtliche |jegliche )?(bisherigen |vorherigen |obigen |vorigen )?(anweisung|regel|vorgab|instruktion)`,
+    // The ending is bounded ("ignoriere", "ignorierst"): an unbounded \w* would rescan a run of
+    // "ignorierignorier…" from each of its starts, the square of its length.
+    String.raw`ignorier\w{0,6} (alle |deine |die |samtliche |jegliche )?(bisherigen |vorherigen |obigen |vorigen )?(anweisung|regel|vorgab|instruktion)`,
     `ignore (all |any |your |the )?(previous |prior |above |earlier )?(instruction|rule|prompt|guideline)`,
     String.raw`system ?prompt|developer mode|entwicklermodus|jailbreak|\bdan\b|system override`,
     `hinweis an (ki|ai)|an (ki|ai)-?systeme|note to (ai|language models|assistants)|(ai|language) (systems|models|assistants) (must|should|reading)`,

@@ -155,15 +155,15 @@ function nonEmpty(values: readonly string[] | undefined): string[] | null {
  * down to letters and digits, so that user input cannot carry query syntax.
  */
 export function textTerms(query: string, idf: IdfTable = corpusIdf): string {
-  const words = [
-    ...new Set(
-      query
-        .normalize('NFC')
-        .split(/[^\p{L}\p{N}]+/u)
-        .filter((word) => word.length >= 2 && contentStems(word).length > 0),
-    ),
-  ]
-  const share = (word: string) => idf.share(contentStems(word)[0] ?? '')
+  // Each distinct word is stemmed once (not again for every comparison of the sort): linear work.
+  const shares = new Map<string, number>()
+  for (const word of query.normalize('NFC').split(/[^\p{L}\p{N}]+/u)) {
+    if (word.length < 2 || shares.has(word)) continue
+    const [stem] = contentStems(word)
+    if (stem !== undefined) shares.set(word, idf.share(stem))
+  }
+  const words = [...shares.keys()]
+  const share = (word: string) => shares.get(word) ?? 0
   // Words in a large share of all passages ("KI", "Betrieb") say little about which passage answers,
   // and they make the match set huge; they are left out as long as rarer words remain.
   const telling = words.filter((word) => share(word) <= COMMON_SHARE)

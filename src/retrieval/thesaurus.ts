@@ -2,8 +2,14 @@
 // written in the terms of work design ("Führungskraft", "Pilotphase", "Aufwand"). Each group lists
 // words that mean the same here; a query that uses one also searches for the others.
 import type { Lang } from './corpus-schema.ts'
-import { corpusIdf } from './embedders/local-idf.ts'
-import { contentStems, foldText } from './embedders/text-features.ts'
+import { corpusIdf, type IdfTable } from './embedders/local-idf.ts'
+import {
+  contentStems,
+  foldText,
+  germanWordStem,
+  MAX_WORD_CHARS,
+  textWork,
+} from './embedders/text-features.ts'
 
 // Synonym groups are German only: the English documents are few and written in one consistent
 // vocabulary, and English groups added more noise than matches on the retrieval eval set.
@@ -32,34 +38,47 @@ const GROUPS: readonly string[] = [
  * Question forms that ask for a topic without naming it: "Wo lohnt sich KI bei uns?" asks for use
  * cases, although neither the word nor a synonym occurs. A match adds the topic's terms. These apply
  * to English questions too: they add one topic's words, not a vocabulary.
+ *
+ * A form is a `lead` word and, somewhere after it, an `after` word. The two are looked for one after
+ * the other instead of as one pattern `lead.*after`: that pattern rescans the rest of the text from
+ * every lead word ("wo wo wo …" costs the square of the length); this way the text is scanned twice.
  */
-const INTENTS: ReadonlyArray<{ lang: Lang; pattern: RegExp; terms: string }> = [
+const INTENTS: ReadonlyArray<{ lang: Lang; lead: RegExp; after: RegExp; terms: string }> = [
   {
     lang: 'de',
-    pattern:
-      /\bwo(?:für|zu)?\b.*\b(sinnvoll|lohnt|lohnen|einsetzen|einsetzbar|nutzen|nützlich|hilft|helfen|passt)/iu,
+    lead: /\bwo(?:für|zu)?\b/iu,
+    after: /\b(?:sinnvoll|lohnt|lohnen|einsetzen|einsetzbar|nutzen|nützlich|hilft|helfen|passt)/iu,
     terms: 'Anwendungsfälle finden Einsatzmöglichkeiten',
   },
   {
     lang: 'de',
-    pattern: /\bwelche\s+(aufgaben|tätigkeiten|prozesse|abläufe|bereiche)\b.*\b(eignen|geeignet|ki)\b/iu,
+    lead: /\bwelche\s+(?:aufgaben|tätigkeiten|prozesse|abläufe|bereiche)\b/iu,
+    after: /\b(?:eignen|geeignet|ki)\b/iu,
     terms: 'Anwendungsfälle finden Einsatzmöglichkeiten',
   },
   {
     lang: 'en',
-    pattern: /\b(where|what\s+for)\b.*\b(makes?\s+sense|worth|useful|help|helps|use\s+it|apply)\b/iu,
+    lead: /\b(?:where|what\s+for)\b/iu,
+    after: /\b(?:makes?\s+sense|worth|useful|help|helps|use\s+it|apply)\b/iu,
     terms: 'finding use cases',
   },
   {
     lang: 'en',
-    pattern: /\bwhich\s+(tasks|processes|activities|areas)\b.*\b(suit|suited|suitable|ai)\b/iu,
+    lead: /\bwhich\s+(?:tasks|processes|activities|areas)\b/iu,
+    after: /\b(?:suit|suited|suitable|ai)\b/iu,
     terms: 'finding use cases',
   },
 ]
 
+/** Whether the text has the form's lead word and its `after` word after it (the first lead suffices). */
+function hasForm(text: string, form: { lead: RegExp; after: RegExp }): boolean {
+  const lead = form.lead.exec(text)
+  return lead !== null && form.after.test(text.slice(lead.index + lead[0].length))
+}
+
 /** The terms of every topic the question asks for by its form (see INTENTS). */
 export function intentTerms(query: string, lang: Lang): string[] {
-  return INTENTS.filter((intent) => intent.lang === lang && intent.pattern.test(query)).map((i) => i.terms)
+  return INTENTS.filter((intent) => intent.lang === lang && hasForm(query, intent)).map((i) => i.terms)
 }
 
 // Each stem of a group word points to all words of its group.
@@ -80,24 +99,63 @@ function germanStems(text: string): string[] {
   return contentStems(`der ${text}`)
 }
 
+// Both parts of a compound have at least this many letters ("Haus-tür" is not split, "Kompetenz-pflicht" is).
+const PART = 4
+/** The most split points a word can have: every cut that leaves PART letters on both sides. */
+export const SPLIT_POINTS = MAX_WORD_CHARS - 2 * PART + 1
+// Snowball's German stemmer removes at most 3 + 3 + 8 letters in its three steps ("-lichkeit-en-s").
+const ENDING = 14
+
+/** The word stems that compound parts are looked up in. */
+export interface Vocabulary {
+  knows(stem: string): boolean
+  /** False when no known stem can be the stem of `part` (a cheap test before stemming it). */
+  mayKnow(part: string): boolean
+}
+
+/** The corpus's stems of at least PART letters: shorter ones are too ambiguous as parts. */
+function corpusVocabulary(idf: IdfTable = corpusIdf): Vocabulary {
+  const stems = new Set([...idf.stems()].filter((stem) => stem.length >= PART && idf.share(stem) > 0))
+  // Stemming a folded word only removes an ending of at most ENDING letters, so a part's stem begins
+  // with the part's first PART letters and is at most ENDING letters shorter: a part that begins no
+  // known stem, or is too long for one, is not stemmed at all. For most cuts of most words this
+  // saves the stemmer, the costliest step.
+  const beginnings = new Set([...stems].map((stem) => stem.slice(0, PART)))
+  const longest = Math.max(0, ...[...stems].map((stem) => stem.length)) + ENDING
+  return {
+    knows: (stem) => stems.has(stem),
+    mayKnow: (part) => part.length <= longest && beginnings.has(part.slice(0, PART)),
+  }
+}
+
+const CORPUS_VOCABULARY = corpusVocabulary()
+
 /**
  * Parts of German compounds that the corpus knows ("Kompetenzpflicht" → "kompetenz", "pflicht"), so
  * that a compound in the question meets the same words written apart in the corpus.
+ *
+ * Cost: each split point may stem the parts on both sides of it, so a word costs up to the square of
+ * its length. Words longer than MAX_WORD_CHARS are not split (no real compound is that long): at most
+ * SPLIT_POINTS split points with at most 3 × MAX_WORD_CHARS characters stemmed at each.
  */
-export function compoundParts(word: string, known: (stem: string) => boolean = isKnown): string[] {
+export function compoundParts(word: string, vocabulary: Vocabulary = CORPUS_VOCABULARY): string[] {
+  // Checked before folding too: folding is linear, but a huge word need not be folded at all.
+  if (word.length > MAX_WORD_CHARS) return []
   const folded = foldText(word)
-  if (folded.length < 9 || !/^[a-z]+$/.test(folded)) return []
-  for (let cut = folded.length - 4; cut >= 4; cut--) {
-    const left = folded.slice(0, cut)
+  if (folded.length < 9 || folded.length > MAX_WORD_CHARS || !/^[a-z]+$/.test(folded)) return []
+  const known = (part: string) => vocabulary.mayKnow(part) && vocabulary.knows(germanWordStem(part))
+  for (let cut = folded.length - PART; cut >= PART; cut--) {
+    textWork.splitPoints++
     const right = folded.slice(cut)
+    // The part after the cut first: for most cuts of most words it is no word the corpus knows.
+    if (!known(right)) continue
+    const left = folded.slice(0, cut)
     // German joins compounds with a linking s ("Leistungs-kontrolle").
-    const head = left.endsWith('s') && !known(germanStems(left)[0] ?? '') ? left.slice(0, -1) : left
-    if (known(germanStems(head)[0] ?? '') && known(germanStems(right)[0] ?? '')) return [head, right]
+    const head = left.endsWith('s') && !known(left) ? left.slice(0, -1) : left
+    if (known(head)) return [head, right]
   }
   return []
 }
-
-const isKnown = (stem: string) => stem.length >= 4 && corpusIdf.share(stem) > 0
 
 /**
  * The query plus the terms of the topics its form asks for; a German query also gets the other words
@@ -113,7 +171,9 @@ export function expandQuery(query: string, lang: Lang): string {
       if (!germanStems(word).every((w) => present.has(w))) extra.add(word)
     }
   }
-  for (const word of query.split(/[^\p{L}]+/u)) for (const part of compoundParts(word)) extra.add(part)
+  // Each distinct word once: a query that repeats one long word does the work of splitting it once.
+  for (const word of new Set(query.split(/[^\p{L}]+/u)))
+    for (const part of compoundParts(word)) extra.add(part)
   for (const terms of intents) for (const word of terms.split(' ')) extra.add(word)
   return extra.size ? `${query} ${[...extra].join(' ')}` : query
 }

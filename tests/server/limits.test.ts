@@ -1,6 +1,6 @@
-// Rate limits, load shedding and the model's gate over HTTP: 429 with Retry-After, 503 busy when the
-// server is overloaded or the model's queue is full, nothing stored for a refused request, and a turn
-// that waited too long for the model answers offline.
+// Rate limits (conversations, messages, searches), load shedding and the model's gate over HTTP: 429
+// with Retry-After, 503 busy when the server is overloaded or the model's queue is full, nothing
+// stored for a refused request, and a turn that waited too long for the model answers offline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createChatModel } from '../../src/agents/models.ts'
 import { loadConfig } from '../../src/config.ts'
@@ -99,6 +99,30 @@ describe('rate limits and the model gate', () => {
     // Another conversation is not affected.
     const other = (await (await start(app, '198.51.100.9')).json()) as { id: string; token: string }
     expect((await say(app, other)).status).toBe(200)
+  })
+
+  it('limits searches per client (the proxy’s address), with Retry-After', async () => {
+    const { app } = await createTestApp(t.database, {
+      env: { CLIENT_IP_HEADER: 'X-Forwarded-For', LIMIT_SEARCHES_PER_CLIENT: '2' },
+      now: () => now,
+    })
+    const searchFrom = (client: string) =>
+      app.request('/v1/search', {
+        method: 'POST',
+        headers: { ...json, 'x-forwarded-for': `203.0.113.7, ${client}` },
+        body: JSON.stringify({ query: QUESTION }),
+      })
+    for (let i = 0; i < 2; i++) expect((await searchFrom('198.51.100.40')).status).toBe(200)
+    const refused = await searchFrom('198.51.100.40')
+    expect(refused.status).toBe(429)
+    expect(refused.headers.get('retry-after')).toBe('30')
+    expect(await refused.json()).toEqual({
+      error: { code: 'rate_limited', message: 'Too many searches. Please try again in 30 s.' },
+    })
+    // Another client is not affected; the first may search again once a token is back.
+    expect((await searchFrom('198.51.100.41')).status).toBe(200)
+    now += 30_000
+    expect((await searchFrom('198.51.100.40')).status).toBe(200)
   })
 
   it('refuses API requests with 503 busy while the server is overloaded, storing nothing', async () => {

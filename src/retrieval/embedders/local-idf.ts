@@ -6,6 +6,8 @@ export interface IdfTable {
   weight(stem: string): number
   /** The share of corpus chunks that contain the stem (0 for unseen stems). */
   share(stem: string): number
+  /** Every stem with a frequency in the table. */
+  stems(): Iterable<string>
   /** Changes whenever the table changes; part of the embedder id. */
   fingerprint: string
 }
@@ -17,6 +19,7 @@ export function createIdfTable(stats: { chunks: number; df: Record<string, numbe
   const unseen = idf(0)
   return {
     share: (stem) => (df.get(stem) ?? 0) / Math.max(1, stats.chunks),
+    stems: () => df.keys(),
     weight: (stem) => {
       const count = df.get(stem)
       return count === undefined ? unseen : idf(count)

@@ -1,4 +1,7 @@
 // Language-aware tokens for German and English (folding, stop words, Snowball stems) and feature hashing.
+// Cost: every function here is linear in the text's length. The one step that is not by itself,
+// Snowball stemming (its German prelude rebuilds the word for each u or y between vowels, quadratic
+// in the word's length), only ever sees words of at most MAX_WORD_CHARS characters.
 import { stemmer as stemEnglish } from '@orama/stemmers/english'
 import { stemmer as stemGerman } from '@orama/stemmers/german'
 
@@ -41,6 +44,20 @@ const ENGLISH_STOP_WORDS = new Set(
 
 export type TextLang = 'de' | 'en'
 
+/**
+ * Tokens longer than this (folded) are no words and are left out: the corpus's longest word has 33
+ * letters ("Betriebsrätemodernisierungsgesetz"), real German compounds stay well under 64. It bounds
+ * the work of stemming and of splitting compounds per word.
+ */
+export const MAX_WORD_CHARS = 64
+
+/**
+ * The work the text algorithms have done in this process, counted in their own units: characters
+ * handed to the stemmer, and split points of compounds tried (thesaurus.ts). Counted, not timed, so
+ * that tests can check deterministically that the work grows linearly with the input.
+ */
+export const textWork = { stemmedChars: 0, splitPoints: 0 }
+
 /** German or English, by which language's function words the text uses more; `fallback` on a tie. */
 export function detectLang(tokens: readonly string[], fallback: TextLang = 'de'): TextLang {
   let german = 0
@@ -57,14 +74,33 @@ export function detectTextLang(text: string, fallback: TextLang = 'de'): TextLan
   return detectLang(foldText(text).split(/[^a-z0-9]+/), fallback)
 }
 
-/** Content-word stems of a text, in order, stemmed by the Snowball stemmer of its language. */
+/**
+ * Content-word stems of a text, in order, stemmed by the Snowball stemmer of its language. Tokens
+ * longer than MAX_WORD_CHARS are left out.
+ */
 export function contentStems(text: string): string[] {
   const tokens = foldText(text)
     .split(/[^a-z0-9]+/)
-    .filter((token) => token.length >= 2)
+    .filter((token) => token.length >= 2 && token.length <= MAX_WORD_CHARS)
   const lang = detectLang(tokens)
   const stem = lang === 'en' ? stemEnglish : stemGerman
-  return tokens.filter((t) => !GERMAN_STOP_WORDS.has(t) && !ENGLISH_STOP_WORDS.has(t)).map((t) => stem(t))
+  return tokens
+    .filter((t) => !GERMAN_STOP_WORDS.has(t) && !ENGLISH_STOP_WORDS.has(t))
+    .map((t) => {
+      textWork.stemmedChars += t.length
+      return stem(t)
+    })
+}
+
+/**
+ * The stem of one folded German word (letters a-z, at most MAX_WORD_CHARS), '' for a function word:
+ * what contentStems gives for it in a German text, without the work of tokenising a text.
+ */
+export function germanWordStem(word: string): string {
+  if (word.length < 2 || word.length > MAX_WORD_CHARS) return ''
+  if (GERMAN_STOP_WORDS.has(word) || ENGLISH_STOP_WORDS.has(word)) return ''
+  textWork.stemmedChars += word.length
+  return stemGerman(word)
 }
 
 /** FNV-1a, 32 bit: a fast, stable string hash for feature hashing and fingerprints. */

@@ -1,5 +1,5 @@
-// The chat API's rate limits: starting conversations per client and per tenant, messages per
-// conversation and per tenant. A refused request gets 429 with Retry-After and stores nothing.
+// The API's rate limits: starting conversations per client and per tenant, messages per conversation
+// and per tenant, searches per client. A refused request gets 429 with Retry-After and stores nothing.
 import type { Config } from '../../config.ts'
 import { rateLimited } from '../../errors.ts'
 import { createTokenBuckets } from './token-bucket.ts'
@@ -9,6 +9,8 @@ export interface RateLimits {
   conversationStart(tenant: string, client: string | undefined): void
   /** Throws 429 when the conversation or its tenant has sent too many messages. */
   message(tenant: string, conversationId: string): void
+  /** Throws 429 when the client (if known) has searched too often. */
+  search(client: string | undefined): void
 }
 
 export function createRateLimits(
@@ -18,6 +20,7 @@ export function createRateLimits(
     | 'LIMIT_CONVERSATIONS_PER_TENANT'
     | 'LIMIT_MESSAGES_PER_CONVERSATION'
     | 'LIMIT_MESSAGES_PER_TENANT'
+    | 'LIMIT_SEARCHES_PER_CLIENT'
   >,
   now: () => number,
 ): RateLimits {
@@ -25,6 +28,7 @@ export function createRateLimits(
   const startsPerTenant = createTokenBuckets(config.LIMIT_CONVERSATIONS_PER_TENANT, now)
   const messagesPerConversation = createTokenBuckets(config.LIMIT_MESSAGES_PER_CONVERSATION, now)
   const messagesPerTenant = createTokenBuckets(config.LIMIT_MESSAGES_PER_TENANT, now)
+  const searchesPerClient = createTokenBuckets(config.LIMIT_SEARCHES_PER_CLIENT, now)
   // The narrower limit is asked first, so that one noisy client does not use up its tenant's budget.
   return {
     conversationStart(tenant, client) {
@@ -34,6 +38,10 @@ export function createRateLimits(
     message(tenant, conversationId) {
       const wait = messagesPerConversation.take(conversationId) || messagesPerTenant.take(tenant)
       if (wait > 0) throw rateLimited(wait, 'messages')
+    },
+    search(client) {
+      const wait = client === undefined ? 0 : searchesPerClient.take(client)
+      if (wait > 0) throw rateLimited(wait, 'searches')
     },
   }
 }

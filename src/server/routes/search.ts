@@ -2,7 +2,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { Audience, Field, Lang, Phase } from '../../retrieval/corpus-schema.ts'
 import { search } from '../../retrieval/search.ts'
-import type { AppDeps } from '../deps.ts'
+import type { RouteDeps } from '../deps.ts'
+import { clientAddress } from '../limits/client-address.ts'
 import { ErrorSchema } from '../schemas.ts'
 
 const oneOrMany = <T extends z.ZodType>(item: T) =>
@@ -52,12 +53,18 @@ const route = createRoute({
       content: { 'application/json': { schema: z.object({ results: z.array(SearchResult) }) } },
     },
     400: { description: 'Invalid request', content: { 'application/json': { schema: ErrorSchema } } },
+    429: {
+      description: 'Too many searches from this client (see Retry-After)',
+      content: { 'application/json': { schema: ErrorSchema } },
+    },
   },
 })
 
-export function searchRoutes(deps: AppDeps) {
+export function searchRoutes(deps: RouteDeps) {
   return new OpenAPIHono().openapi(route, async (c) => {
     const body = c.req.valid('json')
+    // Anyone may search, without a token: the per-client limit keeps one client from taking the CPU.
+    deps.limits.search(clientAddress(c, deps.config.CLIENT_IP_HEADER, deps.peerAddress))
     const hits = await search(deps.database, deps.embedder, {
       query: body.query,
       k: body.k,
