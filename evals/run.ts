@@ -196,6 +196,13 @@ for (const g of gate.filter((g) => !g.passed))
       ? `${g.metric} was not measured (${g.why})`
       : `${g.metric} = ${g.value.toFixed(3)}, must be ${g.bound}: ${g.why}`,
   )
+const unmet = gate.filter((g) => g.passed && g.target && !g.target.met)
+if (unmet.length)
+  console.error(
+    `Targets not yet met (above their floor, so not failing):\n${unmet
+      .map((g) => `- ${g.metric} = ${g.value?.toFixed(3)}, target ${g.target?.bound}: ${g.why}`)
+      .join('\n')}`,
+  )
 const baseline = await readBaseline()
 const full: EvalReport = {
   ...report,

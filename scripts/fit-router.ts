@@ -68,12 +68,12 @@ const oof: number[][] = new Array(examples.length)
 for (let fold = 0; fold < FOLDS; fold++) {
   const test = order.filter((_, i) => i % FOLDS === fold)
   const train = order.filter((_, i) => i % FOLDS !== fold)
-  const model = fit(train)
+  const model = fitModel(train)
   for (const i of test) oof[i] = scores(model, featuresOf[i] ?? [])
 }
 const temperature = bestTemperature(oof)
 const logLoss = meanLogLoss(oof, temperature)
-const full = fit(order)
+const full = fitModel(order)
 // Features whose weights all stay this small change no decision; leaving them out keeps the file
 // (and the Worker bundle) small. Scaling counts all of a message's features, known or not, so
 // pruning changes no scale.
@@ -121,7 +121,7 @@ interface Fitted {
 }
 
 /** Softmax regression by Adam on the full batch, binary features scaled to unit length, classes balanced. */
-function fit(rows: readonly number[]): Fitted {
+function fitModel(rows: readonly number[]): Fitted {
   const k = ROUTE_CLASSES.length
   const size = vocabulary.length * k
   const xs = rows.map((r) =>

@@ -12,6 +12,11 @@ const gateSchema = z.strictObject({
         metric: z.string().min(1),
         min: z.number().optional(),
         max: z.number().optional(),
+        /**
+         * Where a floor is below what the project aims for: the aim. A value between the floor and the
+         * target passes, and the report lists it as a target not yet met.
+         */
+        target: z.number().optional(),
         why: z.string().min(1),
       })
       .refine((c) => c.min !== undefined || c.max !== undefined, 'needs min or max'),
@@ -30,6 +35,8 @@ export interface GateResult {
   bound: string
   value: number | null
   passed: boolean
+  /** The aim, where it differs from the bound, and whether the value reaches it. */
+  target?: { bound: string; met: boolean }
   why: string
 }
 
@@ -46,7 +53,14 @@ export function applyGate(gate: Gate, metrics: Metrics): GateResult[] {
       value !== null &&
       (check.min === undefined || value >= check.min) &&
       (check.max === undefined || value <= check.max)
-    return { metric: check.metric, bound, value, passed, why: check.why }
+    const target =
+      check.target === undefined
+        ? undefined
+        : {
+            bound: `${check.min !== undefined ? '>=' : '<='} ${check.target}`,
+            met: value !== null && (check.min !== undefined ? value >= check.target : value <= check.target),
+          }
+    return { metric: check.metric, bound, value, passed, ...(target ? { target } : {}), why: check.why }
   })
 }
 

@@ -136,9 +136,13 @@ export function markdownSummary(report: EvalReport): string {
   )
   if (report.failures.length) out('## Failures', '', ...report.failures.map((f) => `- ${f}`), '')
 
-  out('## Gate', '', '| metric | bound | value | |', '|---|---|---|---|')
+  out('## Gate', '', '| metric | bound | value | | target |', '|---|---|---|---|---|')
   for (const g of report.gate)
-    out(`| ${g.metric} | ${g.bound} | ${f3(g.value)} | ${g.passed ? 'pass' : '**FAIL**'} |`)
+    out(
+      `| ${g.metric} | ${g.bound} | ${f3(g.value)} | ${g.passed ? 'pass' : '**FAIL**'} | ${
+        g.target ? `${g.target.bound}${g.target.met ? '' : ' **not yet met**'}` : ''
+      } |`,
+    )
 
   out(
     '',

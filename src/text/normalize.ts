@@ -106,9 +106,7 @@ const LETTERS = /^\p{L}{2,40}$/u
 const HYPHENATED_WORD = /^\p{L}{2,40}(?:[-‐‑–]\p{L}{2,40})+$/u
 
 function joinedVariants(text: string): string {
-  const words = text
-    .split(/\s+/)
-    .map((w) => w.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, (m) => (DASH.test(m) ? m : '')))
+  const words = text.split(/\s+/).map(trimToLetters)
   const joined: string[] = []
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? ''
@@ -131,4 +129,16 @@ function joinedVariants(text: string): string {
       joined.push(`${word}${next.toLowerCase()}`)
   }
   return joined.length ? ` (${joined.join(' ')})` : ''
+}
+
+/** The word without the punctuation around it, a dash at either end kept (a loop: no backtracking). */
+function trimToLetters(word: string): string {
+  const letter = /\p{L}/u
+  let start = 0
+  let end = word.length
+  while (start < end && !letter.test(word[start] ?? '')) start++
+  while (end > start && !letter.test(word[end - 1] ?? '')) end--
+  const lead = start > 0 && DASH.test(word[start - 1] ?? '') ? '-' : ''
+  const trail = end < word.length && DASH.test(word[end] ?? '') ? '-' : ''
+  return `${lead}${word.slice(start, end)}${trail}`
 }

@@ -26,10 +26,24 @@ describe('eval gate', () => {
   it('reads the committed gate, which holds the thresholds the suite promises', async () => {
     const gate = await readGate('evals/gate.json')
     const bound = (metric: string) => gate.checks.find((c) => c.metric === metric)
-    expect(bound('routing.rules.handoffRecall')?.min).toBe(0.98)
+    expect(bound('routing.dev.rules.handoffRecall')?.min).toBe(0.98)
+    expect(bound('routing.test.rulesModel.handoffRecall')?.min).toBe(0.95)
+    expect(bound('routing.test.rulesModel.crisisRecall')?.min).toBe(1)
+    expect(bound('routing.test.rulesModel.overHandoffRate')?.max).toBe(0.05)
+    expect(bound('routing.test.rules.handoffRecall')?.target).toBe(0.95)
     expect(bound('answers.generated.citationValidity')?.min).toBe(1)
     expect(bound('retrieval.hybrid.hit5')?.min).toBe(0.9)
     expect(bound('answers.generated.languageMatch')?.min).toBe(1)
+  })
+
+  it('passes a value above its floor and lists a target it does not reach yet', () => {
+    const gate = { checks: [{ metric: 'm', min: 0.9, target: 0.95, why: 'aim' }] }
+    expect(applyGate(gate, { m: 0.92 })[0]).toMatchObject({
+      passed: true,
+      target: { bound: '>= 0.95', met: false },
+    })
+    expect(applyGate(gate, { m: 0.96 })[0]).toMatchObject({ passed: true, target: { met: true } })
+    expect(applyGate(gate, { m: 0.85 })[0]).toMatchObject({ passed: false })
   })
 
   it('rejects a gate file with a check that has no bound', async () => {

@@ -5,6 +5,7 @@ export const EXAMPLE_BODIES: Record<string, Record<string, unknown>> = {
   'POST /v1/conversations': { locale: 'de', tenant: 'default', channel: 'api' },
   'POST /v1/search': { query: 'Wie beteiligen wir die Beschäftigten?', k: 3, lang: 'de' },
   'POST /v1/conversations/{id}/messages': { text: 'Wie finde ich KI-Anwendungsfälle?' },
+  'POST /v1/conversations/{id}/handoff': { note: 'Bitte rufen Sie mich zurück.' },
   'POST /v1/messages/{id}/feedback': { rating: 'down', comment: 'zu allgemein' },
   'POST /v1/conversations/{id}/handoffs/{handoffId}/contact': { email: 'kontakt@example.org', consent: true },
   'POST /v1/handoffs/{id}/reply': { text: 'Guten Tag, hier die Antwort.' },

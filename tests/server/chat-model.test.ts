@@ -162,7 +162,7 @@ describe('chat API with a chat model', () => {
       `select text, flags from messages where conversation_id = $1 and author = 'assistant' order by seq`,
       [conversation.id],
     )
-    expect(rows.at(-1)?.flags).toEqual(['not_covered_by_sources'])
+    expect(rows.at(-1)?.flags).toEqual(['not_covered_by_sources', 'handoff_offer'])
     expect(rows.at(-1)?.text).toMatch(/^Dazu finde ich in meiner Wissensbasis leider nichts Belastbares/)
     const gaps = await t.database.query('select 1 from knowledge_gaps where conversation_id = $1', [
       conversation.id,

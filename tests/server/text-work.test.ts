@@ -36,9 +36,8 @@ const FUNCTION_FACTOR = 10
 const REQUEST_FACTOR = 5
 /**
  * The rule router gets a wider factor: a character that decomposes into 18 (NFKD) makes the folded
- * text it reads 18 times as long (12 to 16 times a normal text's cost), and its lexicon still has
- * patterns that rescan a repeated word from each of its starts ("tracktrack…", "rankrank…": 3 to 15
- * times, growing with the square of the length). See also ROUTER_PENDING.
+ * text it reads 18 times as long (12 to 16 times a normal text's cost); its patterns bound every
+ * repetition, so a repeated word costs a constant factor, not the square of its length.
  */
 const ROUTER_FACTOR = 40
 /** Rounds per measurement: each side's cost is its cheapest round. */
@@ -130,17 +129,6 @@ function worstCases(length: number): Record<string, string> {
     'non-letters between letters': `a${repeat('@', length - 2)}a`,
   }
 }
-
-/**
- * Inputs the rule router is still super-linear on, to be bounded there: the lexicon's
- * workforce.job_cuts pattern (src/agents/router/lexicon.ts) nests two \w* ("mitarbeit\w*)\w* .{0,40}"),
- * so 4000 characters of "mitarbeit…" cost it about 3 s, growing with the cube of the length; its
- * normalisation (src/text/normalize.ts) trims non-letters from both ends of each word with
- * /^[^\p{L}]+|[^\p{L}]+$/, which retries the second branch from every character of "a@@…@a" (33 ms
- * at 4000 characters, the square of the length). They go through every other path; the router and
- * the requests that route (chat messages) skip them until then.
- */
-const ROUTER_PENDING = new Set(['repeated mitarbeit', 'non-letters between letters'])
 
 /** CPU microseconds of `run`, the least over ROUNDS rounds (each round `reps` calls). */
 async function leastCpu(run: () => unknown, reps = 1): Promise<number> {
@@ -290,7 +278,6 @@ describe('work of the text algorithms on worst-case input', () => {
       const reps = await repsFor(() => run(normal))
       const baseline = await leastCpu(() => run(normal), reps)
       for (const [name, text] of Object.entries(worstCases(length))) {
-        if (path === 'router' && ROUTER_PENDING.has(name)) continue
         const ratio = (await leastCpu(() => run(text), reps)) / baseline
         if (ratio > factor) over.push(`${path}, ${name}: ${ratio.toFixed(1)} × a normal text`)
       }
@@ -348,20 +335,15 @@ describe('work of the text algorithms on worst-case input', () => {
     }
 
     // Each request: a worst-case text of the longest length against a normal one, counted and in CPU time.
-    const requests: Record<
-      string,
-      { length: () => number; routed?: boolean; send: (text: string) => Promise<void> }
-    > = {
+    const requests: Record<string, { length: () => number; send: (text: string) => Promise<void> }> = {
       'POST /v1/search': { length: () => max.query, send: searchFor },
       'a chat message': {
         length: () => max.message,
-        routed: true,
         send: async (text) => say(await conversation(), text),
       },
       // The second message is a follow-up: searched together with the first, up to MAX_STANDALONE_CHARS.
       'a follow-up to it': {
         length: () => max.message,
-        routed: true,
         send: async (text) => {
           const c = await conversation()
           await say(c, text)
@@ -371,13 +353,12 @@ describe('work of the text algorithms on worst-case input', () => {
       'POST /v1/drafts': { length: () => max.draft, send: draft },
     }
 
-    for (const [request, { length, routed, send }] of Object.entries(requests)) {
+    for (const [request, { length, send }] of Object.entries(requests)) {
       it(`answers ${request} with worst-case text with linear work`, async () => {
         const n = length()
         const baseline = await leastCpu(() => send(normalText(n)))
         const over: string[] = []
         for (const [name, text] of Object.entries(worstCases(n))) {
-          if (routed && ROUTER_PENDING.has(name)) continue
           const work = await counted(() => send(text))
           expect(work.splitPoints, name).toBeLessThanOrEqual(3 * n)
           expect(work.stemmedChars, name).toBeLessThanOrEqual(

@@ -29,7 +29,7 @@ export const RULES: readonly Rule[] = [
     'crisis.self_harm_de',
     'crisis',
     'strong',
-    /(mir (etwas|was) antun|mich umbringen|umbringen will|suizid|selbstmord|lebensmude|(das|mein) leben (zu )?(nehmen|beenden)|nicht mehr (leben|weiterleben|da sein|aufwachen)|(alles|das leben|mein leben|es) (hat|macht) (doch )?(alles )?keinen sinn mehr|keinen sinn mehr (zu )?(leben|weiterzuleben)|will sterben|mochte sterben|keinen ausweg mehr|sehe keinen ausweg|kann (einfach |echt |wirklich |so )?nicht mehr(\s*[.!]|\s*$| und | weiter)|alles beenden|schluss machen mit (allem|dem leben)|mich (selbst )?verletzen|ritze mich|gegen (den|einen) (nachsten )?baum|was soll ich (hier )?noch hier|(nur noch )?eine last fur alle|(schmerzlos|wie)\w* .{0,20}sterben|vom dach springen|nicht mehr aufwachen|(mir|mich) (selbst )?weh(tun| zu tun)|schlaftabletten|dass es aufhort|stimmen sagen mir)/,
+    /(mir (etwas|was) antun|mich umbringen|umbringen will|suizid|selbstmord|lebensmude|(das|mein) leben (zu )?(nehmen|beenden)|nicht mehr (leben|weiterleben|da sein|aufwachen)|(alles|das leben|mein leben|es) (hat|macht) (doch )?(alles )?keinen sinn mehr|keinen sinn mehr (zu )?(leben|weiterzuleben)|will sterben|mochte sterben|keinen ausweg mehr|sehe keinen ausweg|kann (einfach |echt |wirklich |so )?nicht mehr(\s*[.!]|\s*$| und | weiter)|alles beenden|schluss machen mit (allem|dem leben)|mich (selbst )?verletzen|ritze mich|gegen (den|einen) (nachsten )?baum|was soll ich (hier )?noch hier|(nur noch )?eine last fur alle|(schmerzlos|wie)\w{0,20} .{0,20}sterben|vom dach springen|nicht mehr aufwachen|(mir|mich) (selbst )?weh(tun| zu tun)|schlaftabletten|dass es aufhort|stimmen sagen mir)/,
   ),
   rule(
     'crisis.self_harm_en',
@@ -110,7 +110,7 @@ export const RULES: readonly Rule[] = [
     'workforce.job_cuts',
     'workforce',
     'weak',
-    /(stellen ?abbau|personal ?abbau|stellen .{0,60}abbauen|arbeitsplatz ?abbau|arbeitsplatze? .{0,20}(streichen|abbauen|wegfallen)|job cuts?|cut (jobs|positions|roles|staff)|(stellen|personal|leute|mitarbeit\w*|arbeitsplatze)\w* .{0,40}(einsparen|reduzieren|streichen)|(reduce|cut|eliminate) (\d+ |our |the )?(staff|headcount|positions|jobs|roles)|headcount|role is being cut|replace (staff|people|employees|workers)|(mitarbeiter|beschaftigt|leute)\w* .{0,30}ersetzen|ersetzen.{0,40}(mitarbeiter|beschaftigt))/,
+    /(stellen ?abbau|personal ?abbau|stellen .{0,60}abbauen|arbeitsplatz ?abbau|arbeitsplatze? .{0,20}(streichen|abbauen|wegfallen)|job cuts?|cut (jobs|positions|roles|staff)|(stellen|personal|leute|mitarbeit|arbeitsplatze)\w{0,20} .{0,40}(einsparen|reduzieren|streichen)|(reduce|cut|eliminate) (\d+ |our |the )?(staff|headcount|positions|jobs|roles)|headcount|role is being cut|replace (staff|people|employees|workers)|(mitarbeiter|beschaftigt|leute)\w{0,20} .{0,30}ersetzen|ersetzen.{0,40}(mitarbeiter|beschaftigt))/,
   ),
   rule(
     'workforce.own_job',
@@ -134,25 +134,25 @@ export const RULES: readonly Rule[] = [
     'workforce.monitoring',
     'workforce',
     'weak',
-    /(uberwach|leistungskontroll|leistungsdaten|mitarbeitergesprach|personalgesprach|zielvereinbarung|verhaltenskontroll|leistungsbewert|mitarbeiterbeurteil|beurteil\w* (der|von|unserer) mitarbeit|low performer|produktivst|monitor\w* (our |the |)(staff|employees|workers|people|agents)|employee monitoring|track\w* (which |our |the )?(staff|employees|workers|people)|performance reviews?|rank\w* (our |the )?(staff|employees|agents|people|support agents|sales)|gerankt|ranking der mitarbeit|tastaturanschlag|keystroke|leistung\w* (unserer|der|einzelner|meiner|aller) (leute|mitarbeit|mitarbieter|beschaftigt|angestellt|kolleg|fahrer|monteur)|(rate|rating|assess\w*|measur\w*) (the |our )?(staff|employees|workers|people)'?s? (performance|productivity)|(performance|productivity) of (our |individual |the )?(staff|employees|workers|people)|stimmung\w* .{0,60}(erkennen|analys)|emotion\w* .{0,30}(erkenn|recogni|detect)\w* .{0,40}(agent|mitarbeit|beschaftigt|staff|employee))/,
+    /(uberwach|leistungskontroll|leistungsdaten|mitarbeitergesprach|personalgesprach|zielvereinbarung|verhaltenskontroll|leistungsbewert|mitarbeiterbeurteil|beurteil\w{0,20} (der|von|unserer) mitarbeit|low performer|produktivst|monitor\w{0,20} (our |the |)(staff|employees|workers|people|agents)|employee monitoring|track\w{0,20} (which |our |the )?(staff|employees|workers|people)|performance reviews?|rank\w{0,20} (our |the )?(staff|employees|agents|people|support agents|sales)|gerankt|ranking der mitarbeit|tastaturanschlag|keystroke|leistung\w{0,20} (unserer|der|einzelner|meiner|aller) (leute|mitarbeit|mitarbieter|beschaftigt|angestellt|kolleg|fahrer|monteur)|(rate|rating|assess\w{0,20}|measur\w{0,20}) (the |our )?(staff|employees|workers|people)'?s? (performance|productivity)|(performance|productivity) of (our |individual |the )?(staff|employees|workers|people)|stimmung\w{0,20} .{0,60}(erkennen|analys)|emotion\w{0,20} .{0,30}(erkenn|recogni|detect)\w{0,20} .{0,40}(agent|mitarbeit|beschaftigt|staff|employee))/,
   ),
   rule(
     'workforce.decisions_about_people',
     'workforce',
     'strong',
-    /(bewerber\w* .{0,40}(absagen|aussortier|auswahl|vorauswahl|ablehnen)|applicants?\b.{0,40}(reject|screen|select)|pre-?screen|likely to quit|kundigungsrisiko|wer .{0,30}(am wochenende|nachts|ueberstunden|uberstunden) arbeitet|overtime mandatory|entscheiden, wer)/,
+    /(bewerber\w{0,20} .{0,40}(absagen|aussortier|auswahl|vorauswahl|ablehnen)|applicants?\b.{0,40}(reject|screen|select)|pre-?screen|likely to quit|kundigungsrisiko|wer .{0,30}(am wochenende|nachts|ueberstunden|uberstunden) arbeitet|overtime mandatory|entscheiden, wer)/,
   ),
   rule(
     'workforce.working_time',
     'workforce',
     'strong',
-    /(arbeitszeit (von|des|der) |arbeitszeit\w* reduzier|zu lange pausen|pausen\w* (kontroll|erkenn)|working hours of|(his|her) (hours|working time))/,
+    /(arbeitszeit (von|des|der) |arbeitszeit\w{0,20} reduzier|zu lange pausen|pausen\w{0,20} (kontroll|erkenn)|working hours of|(his|her) (hours|working time))/,
   ),
   rule(
     'workforce.who_performs',
     'workforce',
     'strong',
-    /((wer|welche[rsm]? (mitarbeit|mitarbieter|beschaftigt|kolleg|fahrer|agent|angestellt)\w*) .{0,50}(am wenigsten|am langsamsten|am meisten|am schlechtesten|am besten|die wenigsten|die meisten fehler)|(which|who) (of (our|the|my) )?(staff|employees?|workers?|agents?|people|colleagues?|drivers?)? ?.{0,40}(least|most|slowest|worst|fewest) (productive|performing|work|output|calls|tickets)|(rate|rating|score|scoring|assess\w*|measur\w*|track\w*|compar\w*) (each|every|individual|single) (agent|employee|worker|person|colleague|driver|member)\w*)/,
+    /((wer|welche[rsm]? (mitarbeit|mitarbieter|beschaftigt|kolleg|fahrer|agent|angestellt)\w{0,20}) .{0,50}(am wenigsten|am langsamsten|am meisten|am schlechtesten|am besten|die wenigsten|die meisten fehler)|(which|who) (of (our|the|my) )?(staff|employees?|workers?|agents?|people|colleagues?|drivers?)? ?.{0,40}(least|most|slowest|worst|fewest) (productive|performing|work|output|calls|tickets)|(rate|rating|score|scoring|assess\w{0,20}|measur\w{0,20}|track\w{0,20}|compar\w{0,20}) (each|every|individual|single) (agent|employee|worker|person|colleague|driver|member)\w{0,20})/,
   ),
   rule(
     'workforce.sick_leave',
@@ -176,13 +176,13 @@ export const RULES: readonly Rule[] = [
     'workforce.applicant',
     'workforce',
     'weak',
-    /((bewerber|kandidat|candidate|applicant)\w* .{0,60}(abgelehnt|absage|rejected|turned down|complain|beschwer))/,
+    /((bewerber|kandidat|candidate|applicant)\w{0,20} .{0,60}(abgelehnt|absage|rejected|turned down|complain|beschwer))/,
   ),
   rule(
     'workforce.individual_case',
     'workforce',
     'weak',
-    /(\b(herr|frau) [a-z]+|my team lead|mein(e)? (mitarbeiter|mitarbieter|kollege|kollegin)\w*|personalakte|individual case|einzelfall)/,
+    /(\b(herr|frau) [a-z]+|my team lead|mein(e)? (mitarbeiter|mitarbieter|kollege|kollegin)\w{0,20}|personalakte|individual case|einzelfall)/,
   ),
 
   // "Is this legal in my case": individual legal advice (Rechtsdienstleistungsgesetz § 2).
@@ -190,7 +190,7 @@ export const RULES: readonly Rule[] = [
     'legal_individual.is_it_legal',
     'legal_individual',
     'weak',
-    /(in (unserem|meinem|our|my) (konkreten |specific |particular |concrete )?(fall|case)|verstossen wir|breaking (the )?(gdpr|law|ai act)|are we breaking|haben wir .{0,40}verstossen|droht uns|bussgeld|strafen rechnen|\bfines\b|\bfined\b|(pay|risk|get) a fine|can we (legally|sue)|konnen wir klagen|verklagen|\bsue\b|haften wir|haftungsklausel|indemnity|liab(le|ility)|copyright claim|urheberrecht\w* .{0,30}(verletz|risiko)|vertrag .{0,40}(prufen|wirksam)|should i sign|ja oder nein)/,
+    /(in (unserem|meinem|our|my) (konkreten |specific |particular |concrete )?(fall|case)|verstossen wir|breaking (the )?(gdpr|law|ai act)|are we breaking|haben wir .{0,40}verstossen|droht uns|bussgeld|strafen rechnen|\bfines\b|\bfined\b|(pay|risk|get) a fine|can we (legally|sue)|konnen wir klagen|verklagen|\bsue\b|haften wir|haftungsklausel|indemnity|liab(le|ility)|copyright claim|urheberrecht\w{0,20} .{0,30}(verletz|risiko)|vertrag .{0,40}(prufen|wirksam)|should i sign|ja oder nein)/,
   ),
   rule(
     'legal_individual.first_person',
@@ -214,7 +214,7 @@ export const RULES: readonly Rule[] = [
     'legal_individual.our_product',
     'legal_individual',
     'weak',
-    /(fall(t|en) unser\w* .{0,60}unter|does our (product|system|tool) fall under|is (that|this|our \w+) high-?risk|konkret eine)/,
+    /(fall(t|en) unser\w{0,20} .{0,60}unter|does our (product|system|tool) fall under|is (that|this|our \w+) high-?risk|konkret eine)/,
   ),
 
   // Only instructions to the mentor itself and nothing about AI at work: an attempt to steer it.
