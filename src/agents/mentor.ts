@@ -136,10 +136,11 @@ async function* turn(
   // the safer of the two decisions holds.
   if (question !== text) offline = saferDecision(offline, decideRoute(question, routingClassifier))
   const query = withoutPersonalData(question)
-  // The model's routing runs alongside retrieval, so that it adds no serial model call.
+  // The model's routing runs alongside retrieval, so that it adds no serial model call. It reads the
+  // message itself; the context is already in the offline decision above (the safer of the two).
   const routing =
     model && offline.route !== 'crisis'
-      ? routeByModel(model, redactPersonalData(question), signal).catch(() => {
+      ? routeByModel(model, redactPersonalData(text), signal).catch(() => {
           deps.logger?.warn('model routing failed; the rules decide', { conversationId: conversation.id })
           return undefined
         })
