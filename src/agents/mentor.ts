@@ -181,7 +181,8 @@ async function* turn(
     await recordKnowledgeGap(database, {
       tenant: conversation.tenant_slug,
       conversationId: conversation.id,
-      question: text,
+      // Mentors read gaps without a handoff having happened: no names, addresses or numbers in them.
+      question: redactPersonalData(text),
       lang: locale,
       bestScore: hits.length ? best : null,
     })

@@ -97,15 +97,21 @@ describe.each(databaseAdapters)('chat API: $name', (adapter) => {
 
   it('records a knowledge gap and says so honestly when the corpus does not cover a question', async () => {
     const c = await start()
-    const res = await say(c, 'Welche Förderquote gilt für Quantencomputer-Pilotanlagen in Mecklenburg?')
+    const res = await say(
+      c,
+      'Welche KI hilft beim Imkern mit Bienenstöcken? Schreiben Sie an imker@example.org oder 0171 1234567.',
+    )
     const { message } = (await res.json()) as { message: { text: string; citations: unknown[] } }
     expect(message.text).toContain('menschlichen Mentor')
     expect(message.citations).toEqual([])
-    const { rows } = await t.database.query(
+    const { rows } = await t.database.query<{ question: string }>(
       'select question from knowledge_gaps where conversation_id = $1',
       [c.id],
     )
     expect(rows).toHaveLength(1)
+    // Stored without the personal data (no handoff happened; mentors read gaps).
+    expect(rows[0]?.question).toContain('Imkern')
+    expect(rows[0]?.question).not.toMatch(/imker@example\.org|0171/)
   })
 
   it('keeps conversations apart: no token 401, a wrong or foreign token 404', async () => {
