@@ -169,7 +169,10 @@ describe('the Worker with a Hyperdrive binding, in the local Workers runtime', (
     expect(JSON.stringify(announced)).not.toContain('Betriebsrat der Einführung')
 
     webhook.status = 503
-    const second = (await (await say(c, 'Darf der Betriebsrat die Chatbot-Protokolle einsehen?')).json()) as {
+    // Another conversation: a second handoff in the same one joins its open ticket, announced once.
+    const second = (await (
+      await say(await start(), 'Darf der Betriebsrat die Chatbot-Protokolle einsehen?')
+    ).json()) as {
       message: { handoff: { id: string } }
     }
     const outboxRow = async () =>
