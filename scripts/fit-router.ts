@@ -5,8 +5,13 @@
 import { createHash } from 'node:crypto'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { z } from 'zod'
-import { type ClassifierModel, featureScale, type RouterThresholds } from '../src/agents/router/classifier.ts'
-import { decideFrom } from '../src/agents/router/decide.ts'
+import {
+  type ClassifierModel,
+  createClassifier,
+  featureScale,
+  type RouterThresholds,
+} from '../src/agents/router/classifier.ts'
+import { decideFrom, decideRoute } from '../src/agents/router/decide.ts'
 import { routingFeatures } from '../src/agents/router/features.ts'
 import { isHandoff, ROUTE_CLASSES, RouteClass } from '../src/agents/router/route-class.ts'
 import { routeByRules } from '../src/agents/router/rules-router.ts'
@@ -110,6 +115,30 @@ await writeFile(
     weights: undefined,
   }).replace(/}$/, `,"weights":[\n${model.weights.map((w) => JSON.stringify(w)).join(',\n')}\n]}`)}\n`,
 )
+// The dev split (evals/datasets/routing/dev.jsonl, tuned on freely) as a check from other writers;
+// the blind test split is never read here.
+{
+  const dev = (await readFile('evals/datasets/routing/dev.jsonl', 'utf8'))
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as { text: string; expected: RouteClass })
+  const classifier = createClassifier(model)
+  const n = { hand: 0, handed: 0, answers: 0, over: 0, offers: 0 }
+  for (const c of dev) {
+    const d = decideRoute(c.text, classifier)
+    if (isHandoff(c.expected)) {
+      n.hand++
+      if (isHandoff(d.route)) n.handed++
+    } else if (c.expected === 'answer') {
+      n.answers++
+      if (isHandoff(d.route)) n.over++
+      if (d.offer) n.offers++
+    }
+  }
+  console.log(
+    `Dev split: handoff recall ${(n.handed / n.hand).toFixed(3)}, over-handoff ${(n.over / n.answers).toFixed(3)}, offers ${(n.offers / n.answers).toFixed(3)}`,
+  )
+}
 console.log(
   `Fitted the router on ${examples.length} examples (${files.join(', ')}): ${kept.length} of ${vocabulary.length} features kept; ` +
     `5-fold log loss ${logLoss.toFixed(3)} at temperature ${temperature.toFixed(2)}; thresholds ${JSON.stringify(thresholds)}`,
