@@ -20,19 +20,31 @@ export const Phase = z.enum(PHASES)
 export type Lang = z.infer<typeof Lang>
 
 const isoDate = z.iso.date({ error: 'must be a date like 2026-11-24' })
+const yamlDate = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), isoDate)
 
-export const frontMatterSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, hyphens)'),
-  title: z.string().trim().min(3, 'must be at least 3 characters').max(200, 'must be at most 200 characters'),
-  lang: Lang,
-  translation_of: z.string().min(1).optional(),
-  audience: z.array(Audience).min(1, 'must name at least one audience'),
-  field: Field,
-  phase: Phase,
-  sources: z.array(z.string().trim().min(1)).min(1, 'must list at least one source'),
-  // YAML may read an unquoted date as a Date; both forms mean the same day.
-  reviewed: z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), isoDate),
-  url: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
-})
+export const frontMatterSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, hyphens)'),
+    title: z
+      .string()
+      .trim()
+      .min(3, 'must be at least 3 characters')
+      .max(200, 'must be at most 200 characters'),
+    lang: Lang,
+    translation_of: z.string().min(1).optional(),
+    audience: z.array(Audience).min(1, 'must name at least one audience'),
+    field: Field,
+    phase: Phase,
+    sources: z.array(z.string().trim().min(1)).min(1, 'must list at least one source'),
+    // YAML may read an unquoted date as a Date; both forms mean the same day.
+    reviewed: yamlDate,
+    /** For documents with facts that move (law, dates, programmes): the day they must be checked again. */
+    review_by: yamlDate.optional(),
+    url: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
+  })
+  .refine((m) => !m.review_by || m.review_by > m.reviewed, {
+    path: ['review_by'],
+    message: 'must be after reviewed',
+  })
 
 export type FrontMatter = z.infer<typeof frontMatterSchema>
