@@ -11,6 +11,18 @@ export interface CheckedAnswer {
   uncited: boolean
 }
 
+/** The citation of a passage: its document, heading, address and review date ("Stand"). */
+export function citationOf(hit: SearchHit, n: number, heading = hit.heading): Citation {
+  return {
+    n,
+    documentId: hit.documentId,
+    title: hit.title,
+    heading,
+    ...(hit.url ? { url: hit.url } : {}),
+    reviewed: hit.reviewed,
+  }
+}
+
 export function checkCitations(text: string, hits: readonly SearchHit[]): CheckedAnswer {
   let removed = 0
   const used = new Set<number>()
@@ -26,14 +38,7 @@ export function checkCitations(text: string, hits: readonly SearchHit[]): Checke
   const citations = [...used]
     .sort((a, b) => a - b)
     .map((n) => {
-      const hit = hits[n - 1] as SearchHit
-      return {
-        n,
-        documentId: hit.documentId,
-        title: hit.title,
-        heading: hit.heading,
-        ...(hit.url ? { url: hit.url } : {}),
-      }
+      return citationOf(hits[n - 1] as SearchHit, n)
     })
   return { text: cleaned, citations, removed, uncited: citations.length === 0 }
 }

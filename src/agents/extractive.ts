@@ -7,6 +7,7 @@ import { corpusIdf as idf } from '../retrieval/embedders/local-idf.ts'
 import { detectTextLang } from '../retrieval/embedders/text-features.ts'
 import type { SearchHit } from '../retrieval/search.ts'
 import { expandQuery } from '../retrieval/thesaurus.ts'
+import { citationOf } from './citations.ts'
 import { addressesTheAi } from './injection.ts'
 
 // Three sentences of the leading passage: enough to answer, short enough to read on a phone.
@@ -177,14 +178,6 @@ export function extractiveAnswer(
   const { hit } = lead
   return {
     body: `${chosen.map((sentence) => sentence.text).join(' ')} [1]`,
-    citations: [
-      {
-        n: 1,
-        documentId: hit.documentId,
-        title: hit.title,
-        heading: hit.heading,
-        ...(hit.url ? { url: hit.url } : {}),
-      },
-    ],
+    citations: [citationOf(hit, 1)],
   }
 }

@@ -14,6 +14,7 @@ import {
 } from '../conversations/repository.ts'
 import { enqueueHandoffNotice } from '../notifications/outbox.ts'
 import type { SearchHit } from '../retrieval/search.ts'
+import { citationOf } from './citations.ts'
 import type { TurnDeps, TurnEvent } from './mentor.ts'
 import type { RouteDecision } from './router/decide.ts'
 import { EXPLICIT_REQUEST } from './router/reasons.ts'
@@ -50,13 +51,7 @@ export async function* handOver(
     for (const hit of hits) {
       if (reading.some((c) => c.documentId === hit.documentId)) continue
       if ((hit.similarity ?? 0) < READING_MIN_SIMILARITY) continue
-      reading.push({
-        n: reading.length + 1,
-        documentId: hit.documentId,
-        title: hit.title,
-        heading: hit.title,
-        ...(hit.url ? { url: hit.url } : {}),
-      })
+      reading.push(citationOf(hit, reading.length + 1, hit.title))
     }
   }
   const lines = [handoffText(locale, decision.route)]

@@ -16,6 +16,7 @@ import type { DefaultWebhook } from '../notifications/outbox.ts'
 import type { Embedder } from '../retrieval/embedders/embedder.ts'
 import { detectTextLang } from '../retrieval/embedders/text-features.ts'
 import { type SearchHit, search } from '../retrieval/search.ts'
+import { citationOf } from './citations.ts'
 import { questionCoverage } from './coverage.ts'
 import { extractiveAnswer } from './extractive.ts'
 import { standaloneQuestion } from './follow-up.ts'
@@ -203,13 +204,7 @@ async function* turn(
   if (model) {
     yield {
       type: 'sources',
-      sources: hits.map((hit, i) => ({
-        n: i + 1,
-        documentId: hit.documentId,
-        title: hit.title,
-        heading: hit.heading,
-        ...(hit.url ? { url: hit.url } : {}),
-      })),
+      sources: hits.map((hit, i) => citationOf(hit, i + 1)),
     }
     for await (const event of generateAnswer(model, locale, question, hits, signal)) {
       if (event.type === 'token') yield event

@@ -138,6 +138,17 @@ export function t(locale: Locale) {
   return texts[locale]
 }
 
+/** "Stand: November 2026" / "as of November 2026": how a cited document's review date is shown. */
+export function standOf(locale: Locale, reviewed: string): string {
+  const at = new Date(`${reviewed}T12:00:00Z`)
+  if (Number.isNaN(at.getTime())) return ''
+  const month = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'de-DE', {
+    month: 'long',
+    year: 'numeric',
+  }).format(at)
+  return locale === 'en' ? `as of ${month}` : `Stand: ${month}`
+}
+
 export function handoffText(locale: Locale, route: RouteClass): string {
   const own = texts[locale].handoff as Record<string, string>
   return own[route] ?? texts[locale].handoff.workforce

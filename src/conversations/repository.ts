@@ -13,6 +13,8 @@ export interface Citation {
   title: string
   heading: string
   url?: string
+  /** The cited document's review date (YYYY-MM-DD): shown to users as "Stand". */
+  reviewed?: string
 }
 
 export type ConversationRow = {

@@ -31,6 +31,8 @@ export type SearchHit = {
   text: string
   lang: Lang
   url: string | null
+  /** The day the document was last checked against its sources (YYYY-MM-DD). */
+  reviewed: string
   /** The fused RRF score (or the single list's RRF score in one-sided modes). */
   score: number
   /** 1-based ranks in the two lists; null where the chunk was not in that list. */
@@ -126,6 +128,7 @@ export async function searchWithVector(
        limit $9
      )
      select c.id as "chunkId", c.document_id as "documentId", d.title, c.heading, c.text, c.lang, d.url,
+            to_char(d.reviewed, 'YYYY-MM-DD') as reviewed,
             f.score::float8 as score, f.vector_rank::int as "vectorRank", f.text_rank::int as "textRank",
             f.similarity::float8 as similarity
      from fused f join chunks c on c.id = f.id join documents d on d.id = c.document_id

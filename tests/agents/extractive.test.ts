@@ -10,6 +10,7 @@ const hit = (documentId: string, title: string, heading: string, text: string): 
   text,
   lang: 'de',
   url: null,
+  reviewed: '2026-12-01',
   score: 0,
   vectorRank: null,
   textRank: null,

@@ -146,11 +146,13 @@ describe('Microsoft Teams channel', () => {
     const [entity] = (
       answer.body.entities as Array<{
         additionalType?: string[]
-        citation: Array<{ position: number; appearance: { name: string } }>
+        citation: Array<{ position: number; appearance: { name: string; abstract: string } }>
       }>
     ).filter((e) => e.additionalType)
     expect(entity?.additionalType).toEqual(['AIGeneratedContent'])
     expect(entity?.citation.length).toBeGreaterThan(0)
+    // The abstract says how current the source is.
+    for (const c of entity?.citation ?? []) expect(c.appearance.abstract).toMatch(/ · Stand: \p{L}+ 20\d\d$/u)
     for (const c of entity?.citation ?? []) expect(text).toContain(`[${c.position}]`)
     expect(answer.body.channelData).toMatchObject({ feedbackLoopEnabled: true })
     const { rows } = await t.database.query<{ channel: string; tenant_slug: string }>(

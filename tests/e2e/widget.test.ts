@@ -51,6 +51,9 @@ describe('chat widget in Chromium', () => {
     const answer = dialog.locator('.msg.assistant').last()
     await expect.poll(() => answer.textContent(), { timeout: 15_000 }).toContain('fünf Schritte')
     await expect.poll(() => answer.locator('.sources li').count()).toBeGreaterThan(0)
+    // Each source says how current it is ("Stand: November 2026").
+    const sources = await answer.locator('.sources li').allTextContents()
+    for (const source of sources) expect(source).toMatch(/ · Stand: \p{L}+ 20\d\d$/u)
     await expect.poll(() => answer.getByRole('button', { name: 'Hilfreich', exact: true }).count()).toBe(1)
     await answer.getByRole('button', { name: 'Hilfreich', exact: true }).click()
     await expect.poll(() => answer.textContent()).toContain('Danke für Ihre Rückmeldung.')

@@ -55,6 +55,9 @@ describe.each(databaseAdapters)('chat API: $name', (adapter) => {
     expect(message.text).toMatch(/^Auszug aus der Wissensbasis/)
     // The document on finding use cases leads, with its five steps quoted as one enumeration.
     expect(message.citations[0]?.documentId).toBe('anwendungsfaelle-finden')
+    // Every citation carries its document's review date ("Stand"), from the front matter.
+    for (const citation of message.citations)
+      expect(citation).toMatchObject({ reviewed: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
     expect(message.text).toContain('fünf Schritte: (1) Abläufe durchgehen und Schmerzpunkte sammeln, (2)')
     for (const citation of message.citations) expect(message.text).toContain(`[${citation.n}]`)
     const { rows } = await t.database.query<{ route: string; route_stage: string }>(

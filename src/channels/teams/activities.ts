@@ -34,7 +34,12 @@ export function handoffActionAttachment(title: string) {
  * An answer of the Digital-Mentor: the "AI generated" label, its sources as citations, feedback
  * buttons, and, when the answer offers a mentor, the button that asks for one.
  */
-export function answerActivity(text: string, citations: readonly Citation[], offerTitle?: string): Activity {
+export function answerActivity(
+  text: string,
+  citations: readonly Citation[],
+  options: { offerTitle?: string | undefined; stand?: (reviewed: string) => string } = {},
+): Activity {
+  const { offerTitle, stand } = options
   return {
     type: 'message',
     text,
@@ -54,7 +59,10 @@ export function answerActivity(text: string, citations: readonly Citation[], off
           appearance: {
             '@type': 'DigitalDocument',
             name: cut(c.title, MAX_NAME),
-            abstract: cut(c.heading, MAX_ABSTRACT),
+            abstract: cut(
+              c.reviewed && stand ? `${c.heading} · ${stand(c.reviewed)}` : c.heading,
+              MAX_ABSTRACT,
+            ),
             ...(c.url ? { url: c.url } : {}),
           },
         })),

@@ -5,7 +5,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { requestHandoff } from '../../agents/handoff.ts'
 import { OFFER_FLAG, runTurn, type TurnDeps } from '../../agents/mentor.ts'
-import { t } from '../../agents/texts.ts'
+import { standOf, t } from '../../agents/texts.ts'
 import { addFeedback } from '../../conversations/repository.ts'
 import { AppError } from '../../errors.ts'
 import type { Logger } from '../../log.ts'
@@ -181,11 +181,10 @@ export function teamsRoutes(
         const final =
           event.message.mode === 'handoff'
             ? handoffActivity(event.message.text)
-            : answerActivity(
-                event.message.text,
-                event.message.citations,
-                event.message.flags.includes(OFFER_FLAG) ? t(locale).offerAction : undefined,
-              )
+            : answerActivity(event.message.text, event.message.citations, {
+                offerTitle: event.message.flags.includes(OFFER_FLAG) ? t(locale).offerAction : undefined,
+                stand: (reviewed) => standOf(locale, reviewed),
+              })
         const sent = stream ? await stream.finish(final) : await reply(final)
         // Feedback in Teams names the activity it rates: remember which message that was.
         if (sent.id) await rememberActivity(event.message.id, sent.id)

@@ -25,7 +25,7 @@ header button { background: transparent; color: #fff; border: 1px solid rgba(255
 .msg.mentor { border-left: 4px solid #1f7a3a; }
 .msg.system { font-size: 13px; background: #fff8e1; border-color: #f0d27a; }
 .who { font-size: 12px; color: #535b63; margin-bottom: 2px; }
-.sources { font-size: 13px; margin-top: 6px; } .sources ol { padding-left: 18px; margin: 2px 0; }
+.sources { font-size: 13px; margin-top: 6px; } .sources .stand { color: #535b63; } .sources ol { padding-left: 18px; margin: 2px 0; }
 .feedback { display: flex; gap: 6px; margin-top: 6px; }
 .feedback button, .handoff button { font: inherit; font-size: 13px; border: 1px solid #8a939c; background: #fff;
   border-radius: 6px; padding: 2px 8px; cursor: pointer; }

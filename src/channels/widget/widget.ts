@@ -8,7 +8,14 @@ import { readSse } from './sse.ts'
 import { widgetStyle } from './styles.ts'
 import { type WidgetTexts, widgetTexts } from './texts.ts'
 
-type Citation = { n: number; documentId: string; title: string; heading: string; url?: string }
+type Citation = {
+  n: number
+  documentId: string
+  title: string
+  heading: string
+  url?: string
+  reviewed?: string
+}
 type Message = { id: string; author: string; text: string; citations: Citation[]; actions?: string[] }
 type Handoff = { id: string; status: string; reason: string }
 type Session = { id: string; token: string }
@@ -166,10 +173,21 @@ function mount() {
           'li',
           {},
           url ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, c.title) : c.title,
+          ...(c.reviewed ? [el('span', { class: 'stand' }, ` · ${t.reviewed} ${monthOf(c.reviewed)}`)] : []),
         ),
       )
     }
     return el('div', { class: 'sources' }, el('span', {}, t.sources), list)
+  }
+
+  /** "November 2026" from "2026-11-24", in the widget's language. */
+  function monthOf(date: string) {
+    const at = new Date(`${date}T12:00:00Z`)
+    if (Number.isNaN(at.getTime())) return date
+    return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'de-DE', {
+      month: 'long',
+      year: 'numeric',
+    }).format(at)
   }
 
   function feedbackFor(messageId: string) {

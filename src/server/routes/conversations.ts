@@ -40,6 +40,8 @@ const Citation = z
     title: z.string(),
     heading: z.string(),
     url: z.string().optional(),
+    /** The day the cited document was last checked against its sources ("Stand"). */
+    reviewed: z.string().optional(),
   })
   .openapi('Citation')
 const Message = z

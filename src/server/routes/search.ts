@@ -37,6 +37,7 @@ const SearchResult = z
     lang: Lang,
     score: z.number().openapi({ description: 'Reciprocal-rank-fusion score; higher is better' }),
     url: z.string().optional(),
+    reviewed: z.string().describe('the day the document was last checked against its sources'),
     ranks: z.object({ vector: z.number().nullable(), fulltext: z.number().nullable() }),
   })
   .openapi('SearchResult')
@@ -80,6 +81,7 @@ export function searchRoutes(deps: RouteDeps) {
           lang: hit.lang,
           score: hit.score,
           ...(hit.url ? { url: hit.url } : {}),
+          reviewed: hit.reviewed,
           ranks: { vector: hit.vectorRank, fulltext: hit.textRank },
         })),
       },
