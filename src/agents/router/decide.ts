@@ -1,7 +1,7 @@
 // The offline routing decision: high-precision rules first, then the classifier, biased to safety.
 // Between a confident answer and a confident handoff the user gets the answer and, in the same reply,
 // the offer of a mentor: a borderline case costs one click, not a wrong answer.
-import type { ClassProbabilities, RouterThresholds } from './classifier.ts'
+import type { Classifier, ClassProbabilities, RouterThresholds } from './classifier.ts'
 import { classifierReason, offerReason, type Reason } from './reasons.ts'
 import { isHandoff, type RouteClass } from './route-class.ts'
 import { type RuleDecision, routeByRules } from './rules-router.ts'
@@ -18,26 +18,16 @@ export interface RouteDecision {
   handoffProbability: number
 }
 
-/** What decideRoute needs of the classifier (a function, so that fitting can pass held-out ones). */
-export interface ClassifierView {
-  classify(text: string): ClassProbabilities
-  thresholds: RouterThresholds
-}
-
 const HANDOFF_TOPICS = ['works_council', 'workforce', 'legal_individual'] as const
 
-export interface OfflineDecision extends RouteDecision {
-  ruleDecision: RuleDecision
-}
-
-export function decideRoute(text: string, classifier: ClassifierView): OfflineDecision {
+export function decideRoute(text: string, classifier: Classifier): RouteDecision {
   return decideFrom(routeByRules(text), classifier.classify(text), classifier.thresholds)
 }
 
 /** The decision from the rules' verdict and the classifier's probabilities (fitting tries thresholds). */
-export function decideFrom(rules: RuleDecision, p: ClassProbabilities, t: RouterThresholds): OfflineDecision {
+export function decideFrom(rules: RuleDecision, p: ClassProbabilities, t: RouterThresholds): RouteDecision {
   const handoffProbability = HANDOFF_TOPICS.reduce((sum, c) => sum + p[c], p.crisis + p.human)
-  const base = { rules: rules.rules, handoffProbability, offer: false, ruleDecision: rules }
+  const base = { rules: rules.rules, handoffProbability, offer: false }
   const byRules = (route: RouteClass) => ({ ...base, route, stage: 'rules' as const, reason: rules.reason })
   const byClassifier = (route: RouteClass, probability: number) => ({
     ...base,
