@@ -11,6 +11,8 @@ export type Insights = {
   feedback: { up: number; down: number }
   knowledgeGaps: Array<{ question: string; lang: string; bestScore: number | null; createdAt: string }>
   pendingNotifications: number
+  /** Knowledge-base documents past their review date: they may state facts that have changed. */
+  overdueDocuments: Array<{ id: string; title: string; lang: string; reviewBy: string }>
 }
 
 const counts = (rows: Array<{ key: string | null; n: number }>) =>
@@ -48,6 +50,10 @@ export async function insights(q: Queryable, tenant: string, days: number): Prom
     'select count(*)::int as n from outbox where tenant_slug = $1 and delivered_at is null',
     [tenant],
   )
+  const overdue = await q.query<Insights['overdueDocuments'][number]>(
+    `select id, title, lang, to_char(review_by, 'YYYY-MM-DD') as "reviewBy" from documents
+     where review_by < current_date order by review_by, id`,
+  )
   return {
     since,
     questionsByRoute: counts(byRoute.rows),
@@ -56,6 +62,7 @@ export async function insights(q: Queryable, tenant: string, days: number): Prom
     feedback: feedback.rows[0] ?? { up: 0, down: 0 },
     knowledgeGaps: gaps.rows.map((g) => ({ ...g, createdAt: new Date(g.createdAt).toISOString() })),
     pendingNotifications: pending.rows[0]?.n ?? 0,
+    overdueDocuments: overdue.rows,
   }
 }
 

@@ -44,12 +44,12 @@ export async function writeDocument(
 ): Promise<void> {
   const m = doc.meta
   await q.query(
-    `insert into documents (id, title, lang, translation_of, audience, field, phase, sources, reviewed, url, path, content_hash, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, now())
+    `insert into documents (id, title, lang, translation_of, audience, field, phase, sources, reviewed, url, path, content_hash, review_by, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, now())
      on conflict (id) do update set title = excluded.title, lang = excluded.lang,
        translation_of = excluded.translation_of, audience = excluded.audience, field = excluded.field,
        phase = excluded.phase, sources = excluded.sources, reviewed = excluded.reviewed, url = excluded.url,
-       path = excluded.path, content_hash = excluded.content_hash, updated_at = now()`,
+       path = excluded.path, content_hash = excluded.content_hash, review_by = excluded.review_by, updated_at = now()`,
     [
       m.id,
       m.title,
@@ -63,6 +63,7 @@ export async function writeDocument(
       m.url ?? null,
       doc.path,
       fingerprint,
+      m.review_by ?? null,
     ],
   )
   await q.query('delete from chunks where document_id = $1', [m.id])

@@ -191,6 +191,28 @@ describe.each(databaseAdapters)('mentor API: $name', (adapter) => {
     expect(JSON.stringify(body)).not.toMatch(/conversation|Muss unser Betriebsrat/)
   })
 
+  it('lists documents overdue for review in the insights', async () => {
+    const overdue = async () =>
+      ((await (await call('/v1/insights', tokens.admin)).json()) as { overdueDocuments: unknown[] })
+        .overdueDocuments
+    // Ingest stores review_by from the front matter; the shipped corpus is within its review dates.
+    const { rows } = await t.database.query<{ review_by: string }>(
+      `select to_char(review_by, 'YYYY-MM-DD') as review_by from documents where id = 'ki-verordnung-fristen'`,
+    )
+    expect(rows[0]?.review_by).toBe('2027-05-31')
+    expect(await overdue()).toEqual([])
+    await t.database.query(`update documents set review_by = '2026-01-31' where id = 'ki-verordnung-fristen'`)
+    expect(await overdue()).toEqual([
+      {
+        id: 'ki-verordnung-fristen',
+        title: expect.any(String),
+        lang: 'de',
+        reviewBy: '2026-01-31',
+      },
+    ])
+    await t.database.query(`update documents set review_by = '2027-05-31' where id = 'ki-verordnung-fristen'`)
+  })
+
   it('writes every mentor action to the audit log, without message text', async () => {
     const { rows } = await t.database.query<{
       action: string

@@ -310,6 +310,16 @@ export function mentorConsole(): void {
             ...data.knowledgeGaps.map((g) => el('li', {}, `${g.question} (${g.lang}, ${when(g.createdAt)})`)),
           )
         : el('p', {}, text.noGaps),
+      el('h2', {}, text.overdue),
+      data.overdueDocuments.length
+        ? el(
+            'ul',
+            {},
+            ...data.overdueDocuments.map((d) =>
+              el('li', {}, `${d.title} (${d.id}, ${text.reviewBy} ${d.reviewBy})`),
+            ),
+          )
+        : el('p', {}, text.noOverdue),
     )
   }
 

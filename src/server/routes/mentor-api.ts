@@ -208,6 +208,9 @@ const insightsRoute = createRoute({
           }),
         ),
         pendingNotifications: z.number(),
+        overdueDocuments: z.array(
+          z.object({ id: z.string(), title: z.string(), lang: z.string(), reviewBy: z.string() }),
+        ),
       }),
       'Insights',
     ),
