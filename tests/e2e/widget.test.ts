@@ -39,6 +39,12 @@ describe('chat widget in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Digital-Mentor' })
     await dialog.waitFor()
     await expect.poll(() => dialog.locator('.msg.system').first().textContent()).toContain('KI-System')
+    // The disclosure exactly once, not prefixed twice; the greeting is not an answer to rate.
+    const disclosures = () => dialog.locator('.msg.system', { hasText: 'KI-System' }).count()
+    expect(await disclosures()).toBe(1)
+    expect(await dialog.locator('.msg.system').first().textContent()).not.toMatch(/Hinweis:\s*Hinweis/)
+    await expect.poll(() => dialog.locator('.msg.assistant').count()).toBe(1)
+    expect(await dialog.getByRole('button', { name: 'Hilfreich', exact: true }).count()).toBe(0)
     // Focus moves into the dialog, Escape closes it and focus returns to the launcher.
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('digital-mentor-widget')
     await page.keyboard.press('Escape')
@@ -65,11 +71,12 @@ describe('chat widget in Chromium', () => {
       await page.setViewportSize({ width: 360, height: 740 })
     }
 
-    // The conversation survives a reload (the widget reopens with it).
+    // The conversation survives a reload (the widget reopens with it), the disclosure still once.
     await page.reload()
     await expect
       .poll(() => dialog.locator('.msg.user').first().textContent())
       .toBe('Wie finde ich heraus, wo KI in meinem Betrieb sinnvoll ist?')
+    expect(await disclosures()).toBe(1)
 
     // Markup is text, and runs nothing.
     await input.fill('<img src=x onerror=alert(1)>')

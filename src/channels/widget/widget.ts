@@ -16,7 +16,14 @@ type Citation = {
   url?: string
   reviewed?: string
 }
-type Message = { id: string; author: string; text: string; citations: Citation[]; actions?: string[] }
+type Message = {
+  id: string
+  author: string
+  text: string
+  mode?: string | null
+  citations: Citation[]
+  actions?: string[]
+}
 type Handoff = { id: string; status: string; reason: string }
 type Session = { id: string; token: string }
 type Config = {
@@ -117,6 +124,7 @@ function mount() {
   document.body.append(host)
 
   let session: Session | undefined
+  let privacyUrl: string | undefined
   let started = false
   let busy = false
   let poller: ReturnType<typeof setInterval> | undefined
@@ -217,14 +225,23 @@ function mount() {
     if (shown.has(m.id)) return
     shown.add(m.id)
     if (m.author === 'user') return void log.append(el('div', { class: 'msg user' }, m.text))
-    if (m.author === 'system') return note(m.text)
+    if (m.author === 'system') return showSystem(m.text)
     const who = m.author === 'mentor' ? `${t.mentorReply} ${t.mentor}` : t.assistant
     const bubble = el('div', { class: `msg ${m.author}` }, el('div', { class: 'who' }, who))
     bubble.append(renderMarkdown(m.text))
     if (m.citations.length) bubble.append(sourcesOf(m.citations))
     offerFor(m, bubble)
-    if (m.author !== 'system') bubble.append(feedbackFor(m.id))
+    // The greeting (no mode) is not an answer to rate.
+    if (m.mode) bubble.append(feedbackFor(m.id))
     log.append(bubble)
+  }
+
+  /** A message of the service: the first is the AI disclosure, with the privacy notice beside it. */
+  function showSystem(text: string) {
+    const box = el('div', { class: 'msg system' }, text)
+    if (privacyUrl && !log.querySelector('.msg.system'))
+      box.append(' ', el('a', { href: privacyUrl, target: '_blank', rel: 'noopener noreferrer' }, t.privacy))
+    log.append(box)
   }
 
   /** The quick reply of an answer that offers a mentor (one click instead of a wrong answer). */
@@ -310,6 +327,7 @@ function mount() {
     started = true
     try {
       const config = await api<Config>(`/v1/widget/config?tenant=${encodeURIComponent(tenant)}`)
+      privacyUrl = safeUrl(config.privacyUrl)
       if (!data.title && config.theme.title) heading.textContent = config.theme.title
       if (!data.color && config.theme.color) host.style.setProperty('--dm-color', config.theme.color)
       session = getSession()
@@ -330,19 +348,7 @@ function mount() {
       )
       session = { id: created.id, token: created.token }
       sessionStorage.setItem(storageKey, JSON.stringify(session))
-      const disclosure = el(
-        'div',
-        { class: 'msg system' },
-        el('strong', {}, `${t.disclosureHeading}: `),
-        created.disclosure,
-      )
-      const privacy = safeUrl(config.privacyUrl)
-      if (privacy)
-        disclosure.append(
-          ' ',
-          el('a', { href: privacy, target: '_blank', rel: 'noopener noreferrer' }, t.privacy),
-        )
-      log.append(disclosure)
+      // The disclosure and the greeting come with the transcript, like after a reload: shown once.
       await refresh()
     } catch (error) {
       started = false
