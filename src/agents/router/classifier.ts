@@ -2,7 +2,8 @@
 // `npm run router:fit` (scripts/fit-router.ts) on training/routing/ and stored with its record in
 // classifier-model.json. Predicting is a sparse dot product: a few thousand multiplications.
 import fitted from './classifier-model.json' with { type: 'json' }
-import { routingFeatures } from './features.ts'
+import { featuresOfRead } from './features.ts'
+import { readForRouting } from './read.ts'
 import { ROUTE_CLASSES, type RouteClass } from './route-class.ts'
 
 export interface ClassifierModel {
@@ -36,33 +37,35 @@ export type ClassProbabilities = Record<RouteClass, number>
 
 export interface Classifier {
   classify(text: string): ClassProbabilities
+  /** The same over a message as readForRouting made it (the rules read the same string). */
+  classifyRead(read: string): ClassProbabilities
   thresholds: RouterThresholds
 }
 
 export function createClassifier(model: ClassifierModel): Classifier {
   const index = new Map(model.features.map((feature, i) => [feature, i]))
+  const classifyRead = (read: string): ClassProbabilities => {
+    const features = featuresOfRead(read)
+    const present = features.map((feature) => index.get(feature)).filter((i): i is number => i !== undefined)
+    const scale = featureScale(features.length)
+    const scores = model.bias.map((b, c) => {
+      let sum = b
+      for (const i of present) sum += (model.weights[i]?.[c] ?? 0) * scale
+      return sum / model.temperature
+    })
+    const max = Math.max(...scores)
+    const exps = scores.map((s) => Math.exp(s - max))
+    const total = exps.reduce((a, b) => a + b, 0)
+    const probs = Object.fromEntries(ROUTE_CLASSES.map((c) => [c, 0])) as ClassProbabilities
+    model.classes.forEach((c, i) => {
+      probs[c] = (exps[i] ?? 0) / total
+    })
+    return probs
+  }
   return {
     thresholds: model.thresholds,
-    classify(text) {
-      const features = routingFeatures(text)
-      const present = features
-        .map((feature) => index.get(feature))
-        .filter((i): i is number => i !== undefined)
-      const scale = featureScale(features.length)
-      const scores = model.bias.map((b, c) => {
-        let sum = b
-        for (const i of present) sum += (model.weights[i]?.[c] ?? 0) * scale
-        return sum / model.temperature
-      })
-      const max = Math.max(...scores)
-      const exps = scores.map((s) => Math.exp(s - max))
-      const total = exps.reduce((a, b) => a + b, 0)
-      const probs = Object.fromEntries(ROUTE_CLASSES.map((c) => [c, 0])) as ClassProbabilities
-      model.classes.forEach((c, i) => {
-        probs[c] = (exps[i] ?? 0) / total
-      })
-      return probs
-    },
+    classifyRead,
+    classify: (text) => classifyRead(readForRouting(text)),
   }
 }
 

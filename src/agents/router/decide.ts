@@ -2,9 +2,10 @@
 // Between a confident answer and a confident handoff the user gets the answer and, in the same reply,
 // the offer of a mentor: a borderline case costs one click, not a wrong answer.
 import type { Classifier, ClassProbabilities, RouterThresholds } from './classifier.ts'
+import { readForRouting } from './read.ts'
 import { classifierReason, offerReason, type Reason } from './reasons.ts'
 import { isHandoff, type RouteClass } from './route-class.ts'
-import { type RuleDecision, routeByRules } from './rules-router.ts'
+import { type RuleDecision, rulesOnRead } from './rules-router.ts'
 
 export interface RouteDecision {
   route: RouteClass
@@ -21,7 +22,8 @@ export interface RouteDecision {
 const HANDOFF_TOPICS = ['works_council', 'workforce', 'legal_individual'] as const
 
 export function decideRoute(text: string, classifier: Classifier): RouteDecision {
-  return decideFrom(routeByRules(text), classifier.classify(text), classifier.thresholds)
+  const read = readForRouting(text)
+  return decideFrom(rulesOnRead(read), classifier.classifyRead(read), classifier.thresholds)
 }
 
 /** The decision from the rules' verdict and the classifier's probabilities (fitting tries thresholds). */

@@ -4,8 +4,8 @@
 // MAX_TOKENS words of at most MAX_WORD characters.
 import { stemmer as stemEnglish } from '@orama/stemmers/english'
 import { stemmer as stemGerman } from '@orama/stemmers/german'
-import { detectLang, foldText } from '../../retrieval/embedders/text-features.ts'
-import { normalizeForRouting } from '../../text/normalize.ts'
+import { detectLang } from '../../retrieval/embedders/text-features.ts'
+import { readForRouting } from './read.ts'
 
 const MAX_TOKENS = 400
 const MAX_WORD = 30
@@ -13,7 +13,12 @@ const NGRAMS = [3, 4] as const
 
 /** The distinct features of a message. */
 export function routingFeatures(text: string): string[] {
-  const tokens = foldText(normalizeForRouting(text))
+  return featuresOfRead(readForRouting(text))
+}
+
+/** The features of a message as readForRouting made it. */
+export function featuresOfRead(read: string): string[] {
+  const tokens = read
     .split(/[^a-z0-9§]+/)
     .filter((token) => token.length > 0 && token.length <= MAX_WORD)
     .slice(0, MAX_TOKENS)

@@ -1,7 +1,7 @@
 // Stage 1 of the guardrail router: deterministic rules, German and English, always on, well under 1 ms.
-import { foldText } from '../../retrieval/embedders/text-features.ts'
-import { normalizeForRouting } from '../../text/normalize.ts'
+
 import { DESIGN_SIGNALS, DOMAIN_SIGNALS, RULES, type Rule } from './lexicon.ts'
+import { readForRouting } from './read.ts'
 import { DESIGN_QUESTION, NO_RULE, type Reason, ruleReason } from './reasons.ts'
 import type { RouteClass } from './route-class.ts'
 
@@ -30,7 +30,11 @@ const PRIORITY: RouteClass[] = [
 ]
 
 export function routeByRules(text: string): RuleDecision {
-  const folded = foldText(normalizeForRouting(text)).replace(/\s+/g, ' ')
+  return rulesOnRead(readForRouting(text))
+}
+
+/** The rules over a message as readForRouting made it. */
+export function rulesOnRead(folded: string): RuleDecision {
   const matched = RULES.filter((rule) => rule.pattern.test(folded))
   const ids = matched.map((rule) => rule.id)
   const designQuestion = DESIGN_SIGNALS.test(folded)

@@ -3,19 +3,13 @@
 // It mounts in a Shadow DOM, talks to the chat API of the origin it was loaded from, streams answers,
 // shows sources, feedback, handoffs and mentor replies, and keeps the conversation across page loads
 // in sessionStorage. Every string from the server or the user becomes text, never HTML.
+
+import type { Citation } from '../../conversations/repository.ts'
 import { renderMarkdown } from './markdown.ts'
 import { readSse } from './sse.ts'
 import { widgetStyle } from './styles.ts'
 import { type WidgetTexts, widgetTexts } from './texts.ts'
 
-type Citation = {
-  n: number
-  documentId: string
-  title: string
-  heading: string
-  url?: string
-  reviewed?: string
-}
 type Message = {
   id: string
   author: string
