@@ -24,12 +24,21 @@ describe('routeByRules', () => {
     ['Kann ich dem Azubi wegen KI-Fehlern kündgen?', 'workforce'],
     ['Is it legal in our case to record customer calls for AI training?', 'legal_individual'],
     ['Ich halte das alles nicht mehr aus und will nicht mehr leben.', 'crisis'],
+    ['Der Schichtleiter ist gestern in der Halle handgreiflich geworden.', 'crisis'],
+    ['Meine Vorgesetzte hat mich vor allen am Arm gepackt und gestoßen.', 'crisis'],
+    ['My supervisor grabbed me and pushed me against the shelf.', 'crisis'],
+    ['Seit der Kündigung weiß ich nicht, wovon ich die Miete im Januar zahlen soll.', 'crisis'],
+    ['I have no idea how I will pay the rent after they let me go.', 'crisis'],
   ])('hands over: %s -> %s', (text, route) => {
     const decision = routeByRules(text)
     expect(decision.route).toBe(route)
     expect(decision.rules.length).toBeGreaterThan(0)
     expect(decision.reason.en).toMatch(/\(rule: .+\)\.$/)
     expect(decision.reason.de).toMatch(/\(Regel: .+\)\.$/)
+  })
+
+  it('does not read a proposal as an attack', () => {
+    expect(routeByRules('Mein Chef hat mich für die KI-Schulung vorgeschlagen.').route).not.toBe('crisis')
   })
 
   it('lets crisis win over every other class', () => {

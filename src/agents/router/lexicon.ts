@@ -41,13 +41,13 @@ export const RULES: readonly Rule[] = [
     'crisis.threat_de',
     'crisis',
     'strong',
-    /(tu(e)? ich (ihm|ihr|denen) (was|etwas) an|bring(e)? (ihn|sie) um|abstechen|erschiess|(hat|hatte) mich (geschlagen|angegriffen|gewurgt|geschubst|getreten|verprugelt|bedroht)|schlagt mich|bedroht mich|mich (bedroht|geschlagen|angegriffen)|droht mir (mit )?(gewalt|prugel|schlage|umzubringen)|mit (einem|dem) messer|gewalt am arbeitsplatz|mit (den )?fausten|(auf|uber) (mich|ihn|sie|einen \w+) losgegangen|(eine|einer) waffe|blutet|steht auf dem dach|(ihm|ihr|meinem \w+|meiner \w+) (was|etwas) antun|am hals gepackt|gewurgt)/,
+    /(tu(e)? ich (ihm|ihr|denen) (was|etwas) an|bring(e)? (ihn|sie) um|abstechen|erschiess|(hat|hatte) mich (geschlagen|angegriffen|gewurgt|geschubst|getreten|verprugelt|bedroht)|schlagt mich|bedroht mich|mich (bedroht|geschlagen|angegriffen)|droht mir (mit )?(gewalt|prugel|schlage|umzubringen)|mit (einem|dem) messer|gewalt am arbeitsplatz|mit (den )?fausten|(auf|uber) (mich|ihn|sie|einen \w+) losgegangen|(eine|einer) waffe|blutet|steht auf dem dach|(ihm|ihr|meinem \w+|meiner \w+) (was|etwas) antun|am hals gepackt|gewurgt|\b(hat|hatte|ist) mich .{0,30}\b(geschlagen|gestossen|geohrfeigt|gepackt|geschubst|getreten|angegriffen|angespuckt|bespuckt|gewurgt)|(wurde|worden) .{0,30}\b(geschlagen|geohrfeigt|tatlich angegriffen|verprugelt)|handgreiflich|tatlich|ohrfeige|(eine|ein paar) (reingehauen|geknallt|gescheuert|verpasst)|korperlich (angegriffen|bedroht|angegangen))/,
   ),
   rule(
     'crisis.threat_en',
     'crisis',
     'strong',
-    /((going to|will|gonna|want to) (hurt|kill|beat|attack|stab) (my|him|her|them|the|someone)|shoot (him|her|them|up)|(hit|punched|slapped|attacked|assaulted|choked|shoved) me|threaten(ed|s|ing)? (me|to (kill|hurt|beat))|with a (knife|gun)|violence at work|(a|with a) weapon|is bleeding|on the roof|physically attacked)/,
+    /((going to|will|gonna|want to) (hurt|kill|beat|attack|stab) (my|him|her|them|the|someone)|shoot (him|her|them|up)|(hit|punched|slapped|attacked|assaulted|choked|shoved|grabbed|kicked|pushed|spat at) me|(got|turned|became) physical with me|physically (assaulted|threatened)|threaten(ed|s|ing)? (me|to (kill|hurt|beat))|with a (knife|gun)|violence at work|(a|with a) weapon|is bleeding|on the roof|physically attacked)/,
   ),
   rule(
     'crisis.acute_distress',
@@ -59,7 +59,7 @@ export const RULES: readonly Rule[] = [
     'crisis.hardship',
     'crisis',
     'strong',
-    /(miete nicht mehr (zahlen|bezahlen)|kann (die|meine) miete nicht|kein geld (mehr )?fur (essen|miete|lebensmittel)|zwangsraumung|obdachlos|can'?t (afford|pay) (the |my )?rent|being evicted|(get|got|getting) evicted|homeless|nothing (left )?to eat|no money (left )?for (food|rent))/,
+    /(miete nicht mehr (zahlen|bezahlen)|kann (die|meine) miete nicht|miete .{0,30}nicht mehr (zahlen|bezahlen|leisten|aufbringen)|(wie|wovon|womit) (ich|wir) .{0,30}(miete|essen|lebensmittel|strom|kredit) .{0,20}(zahlen|bezahlen|kaufen|leisten) soll|(meine|unsere) (familie|kinder) (nicht mehr )?(ernahren|durchbringen)|stehe (jetzt |nun )?vor dem nichts|existenzangst|(strom|gas|wasser) (wird|wurde) (abgestellt|abgeschaltet)|wohnung (zu )?verlieren|kein geld (mehr )?fur (essen|miete|lebensmittel)|zwangsraumung|obdachlos|can'?t (afford|pay) (the |my )?rent|being evicted|(get|got|getting) evicted|homeless|nothing (left )?to eat|no money (left )?for (food|rent)|how (i|we)('?ll| will| am going to| are going to) (pay|make) (the |my |our )?rent|lose (my|our) (home|house|apartment|flat)|(feed|support) my (family|kids|children) anymore|(power|electricity|heating) (is being|will be|was) (cut|shut) off)/,
   ),
 
   // The user asks for a person: always honoured.
