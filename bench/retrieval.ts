@@ -138,6 +138,7 @@ async function scaling() {
             position: start + i,
             heading: t.heading,
             text: t.text,
+            questions: [],
             lang: t.lang,
             vector: vectors[i] ?? [],
           })),

@@ -37,6 +37,7 @@ import {
   answerCase,
   conversationCase,
   DatasetError,
+  questionCase,
   readJsonl,
   retrievalCase,
   routingCase,
@@ -45,6 +46,7 @@ import { applyGate, compareWithBaseline, type Metrics, readGate } from './lib/ga
 import { FixtureStore, fixtureMode } from './lib/model-fixtures.ts'
 import { type AnswerMode, type EvalReport, flatMetrics, markdownSummary, turnRow } from './lib/report.ts'
 import { htmlReport } from './lib/report-html.ts'
+import { runQuestionEval } from './lib/question-eval.ts'
 import { runRetrievalEval } from './lib/retrieval-eval.ts'
 import { fixtureConfig, runRoutingEval } from './lib/routing-eval.ts'
 
@@ -53,7 +55,7 @@ const ANSWER_AUTHORED = 'evals/fixtures/authored/answers-model.jsonl'
 const EVAL_CORPUS = 'evals/corpus'
 const REPORTS = 'evals/reports'
 const BASELINE = 'evals/baseline.json'
-const PARTS = ['retrieval', 'routing', 'answers'] as const
+const PARTS = ['retrieval', 'questions', 'routing', 'answers'] as const
 
 const argv = process.argv.slice(2)
 const mode = fixtureMode(argv)
@@ -94,8 +96,11 @@ const report: Omit<EvalReport, 'metrics' | 'gate' | 'baseline' | 'failures' | 'p
     ),
     routingDev: datasets.routing.dev.length,
     routingTest: datasets.routing.test.length,
+    questionsDev: datasets.questions.dev.length,
+    questionsTest: datasets.questions.test.length,
   },
   retrieval: [],
+  questions: [],
   routing: { runs: [], latency: { rulesMicrosPerMessage: 0, modelMsPerMessage: 0 } },
   answers: [],
 }
@@ -120,6 +125,23 @@ if (only.includes('retrieval')) {
     bar.update(i + 1, 3)
   }
   bar.done()
+  done()
+}
+
+if (only.includes('questions')) {
+  done = stage('questions')
+  for (const split of ['dev', 'test'] as const) {
+    const { scores, outcomes } = await runQuestionEval(database, embedder, datasets.questions[split])
+    report.questions.push({
+      split,
+      scores,
+      // The test split's questions and what was cited for them stay out of the report.
+      misses:
+        split === 'test'
+          ? []
+          : outcomes.filter((o) => !o.firstGold && !(o.saidNotCovered && !o.covered)),
+    })
+  }
   done()
 }
 
@@ -252,6 +274,10 @@ async function loadDatasets() {
     })
   const sets = {
     retrieval: await load('retrieval.jsonl', retrievalCase),
+    questions: {
+      dev: await load('questions/dev.jsonl', questionCase),
+      test: await load('questions/test.jsonl', questionCase),
+    },
     routing: {
       dev: await load('routing/dev.jsonl', routingCase),
       test: await load('routing/test.jsonl', routingCase),

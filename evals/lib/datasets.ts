@@ -11,6 +11,22 @@ export const retrievalCase = z.strictObject({
 })
 export type RetrievalCase = z.infer<typeof retrievalCase>
 
+/** A question with the corpus sections that answer it, or none ("not covered"). */
+export const questionCase = z.strictObject({
+  id: z.string().min(1),
+  lang: z.enum(['de', 'en']),
+  role: z.enum(['management', 'employees', 'works_council', 'consultants', 'unknown']),
+  question: z.string().min(3),
+  /** Where a real question was found (its address). */
+  source_url: z.url().optional(),
+  covered: z.boolean(),
+  /** Sections that answer it; without `section`, any section of the document (the dev split). */
+  gold: z.array(z.strictObject({ doc: z.string().min(1), section: z.string().min(1).optional() })),
+  borderline: z.boolean().optional(),
+  note: z.string().optional(),
+})
+export type QuestionCase = z.infer<typeof questionCase>
+
 export const routingCase = z.strictObject({
   id: z.string().min(1),
   text: z.string().min(1),

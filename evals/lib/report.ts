@@ -4,6 +4,7 @@ import { ROUTE_CLASSES } from '../../src/agents/router/route-class.ts'
 import type { TurnResult } from './answer-eval.ts'
 import { type AnswerScores, replyFailures } from './answer-metrics.ts'
 import type { Change, GateResult, Metrics } from './gate.ts'
+import type { QuestionOutcome, QuestionScores } from './question-eval.ts'
 import type { RetrievalScores } from './retrieval-metrics.ts'
 import type { RoutingScores } from './routing-metrics.ts'
 
@@ -38,6 +39,7 @@ export interface EvalReport {
     latencyMs: { p50: number; p95: number }
     misses: Array<{ id: string; question: string; relevant: string[]; top: string[] }>
   }>
+  questions: Array<{ split: 'dev' | 'test'; scores: QuestionScores; misses: QuestionOutcome[] }>
   routing: {
     runs: Array<{
       name: string
@@ -87,6 +89,7 @@ export function flatMetrics(
     }
   }
   for (const r of report.retrieval) put(`retrieval.${r.mode}`, { ...r.scores, latencyMs: r.latencyMs })
+  for (const q of report.questions) put(`questions.${q.split}`, q.scores)
   for (const run of report.routing.runs) {
     const s = run.scores
     put(`routing.${run.name}`, {
@@ -155,6 +158,20 @@ export function markdownSummary(report: EvalReport): string {
     const s = r.scores
     out(
       `| ${r.mode} | ${f3(s.hit1)} | ${f3(s.hit3)} | ${f3(s.hit5)} | ${f3(s.mrr10)} | ${f3(s.ndcg10)} | ${ms(r.latencyMs.p50)} | ${ms(r.latencyMs.p95)} |`,
+    )
+  }
+
+  out(
+    '',
+    '## Answers to questions written by others (offline)',
+    '',
+    '| split | questions | covered | first citation gold | wrong answers | not covered: precision | recall | hit@1 | hit@5 | MRR |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  )
+  for (const q of report.questions) {
+    const s = q.scores
+    out(
+      `| ${q.split} | ${s.questions} | ${s.covered} | ${f3(s.firstCitationGold)} | ${f3(s.wrongAnswerRate)} | ${f3(s.notCoveredPrecision)} | ${f3(s.notCoveredRecall)} | ${f3(s.hit1)} | ${f3(s.hit5)} | ${f3(s.mrr)} |`,
     )
   }
 

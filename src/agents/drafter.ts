@@ -5,12 +5,13 @@ import type { Citation } from '../conversations/repository.ts'
 import type { Database } from '../db/database.ts'
 import type { Embedder } from '../retrieval/embedders/embedder.ts'
 import { detectTextLang } from '../retrieval/embedders/text-features.ts'
+import { asAudience, detectRole } from '../retrieval/role.ts'
 import { search } from '../retrieval/search.ts'
 import { extractiveAnswer } from './extractive.ts'
 import { generateAnswer } from './generate.ts'
 import type { ChatModel } from './models.ts'
 import { withoutPersonalData } from './pii.ts'
-import type { Locale } from './texts.ts'
+import { type Locale, t } from './texts.ts'
 
 export type Draft = { text: string; citations: Citation[]; mode: 'generated' | 'extractive'; flags: string[] }
 
@@ -24,7 +25,8 @@ export async function draftAnswer(
   const hits = await search(deps.database, deps.embedder, {
     query: withoutPersonalData(request.question),
     k: PASSAGES,
-    filters: { lang, ...(request.role ? { audience: [request.role] } : {}) },
+    filters: { lang },
+    role: asAudience(request.role) ?? detectRole(request.question),
   })
   if (hits.length === 0) return { text: '', citations: [], mode: 'extractive', flags: ['no_sources'] }
   if (deps.model) {
@@ -34,6 +36,6 @@ export async function draftAnswer(
       if (event.type !== 'token') break
     }
   }
-  const { body, citations } = extractiveAnswer(request.question, hits)
+  const { body, citations } = extractiveAnswer(request.question, hits, { moreLabel: t(lang).moreOn })
   return { text: body, citations, mode: 'extractive', flags: deps.model ? ['model_fallback'] : [] }
 }

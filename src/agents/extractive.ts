@@ -1,183 +1,221 @@
-// Offline answers: the most relevant sentences of the passage that fits the question best, diversified
-// with maximal marginal relevance (Carbonell & Goldstein) and cited, so that it reads as a short answer.
+// Offline answers: the section the search ranks first answers in its own words. Sections open with
+// a self-contained answer (corpus/FORMAT.md), so the answer is that opening, then the section's key
+// list whole (its intro line and every item), then a pointer to the source: "Mehr dazu: [1]".
 
 import type { Citation } from '../conversations/repository.ts'
-import { embedLocally } from '../retrieval/embedders/local-embedder.ts'
-import { corpusIdf as idf } from '../retrieval/embedders/local-idf.ts'
-import { detectTextLang } from '../retrieval/embedders/text-features.ts'
 import type { SearchHit } from '../retrieval/search.ts'
-import { expandQuery } from '../retrieval/thesaurus.ts'
 import { citationOf } from './citations.ts'
 import { addressesTheAi } from './injection.ts'
 
-// Three sentences of the leading passage: enough to answer, short enough to read on a phone.
-const LEAD_SENTENCES = 3
-// A sentence at position p of its passage counts 1 / (1 + 0.1 p) of its similarity.
-const POSITION_DAMPING = 0.1
-// Relevance against redundancy: 0.7 favours relevance but skips near-repeats.
-const MMR_LAMBDA = 0.7
-const MIN_SENTENCE = 40
-// The passage at rank h counts 1 / (1 + 0.3 h) of its relevance.
-const RANK_DAMPING = 0.3
-// Sentences under 40 % of the best one's relevance are left out.
-const MIN_RELATIVE = 0.4
-const MAX_SENTENCE = 400
-// How much a passage's title and heading count against its best sentence when choosing the lead:
-// headings are written by people to say what a section answers, a better guide than single words.
-const HEADING_WEIGHT = 2
+// The opening answer: at most this many sentences and characters (a phone screen).
+const OPENING_SENTENCES = 3
+const OPENING_CHARS = 650
+// A list longer than this is cut, with "…" as its last item, and the source has the rest.
+const MAX_LIST_ITEMS = 10
+const MIN_SENTENCE = 25
+const MAX_SENTENCE = 600
 
-interface Sentence {
-  text: string
-  position: number
-  vector: number[]
-  relevance: number
+const LIST_ITEM = /^\s*([-*+]|\d+[.)])\s+/
+const ORDERED_ITEM = /^\s*\d+[.)]\s+/
+
+/**
+ * Abbreviations after which a full stop does not end a sentence: German legal and everyday ones and a
+ * few English ones; single letters ("z. B.", "i. V. m.", "S. 2") are covered by ABBREVIATION itself.
+ */
+const ABBREVIATIONS = [
+  'Abs',
+  'Art',
+  'Nr',
+  'Nrn',
+  'ff',
+  'Satz',
+  'Rn',
+  'Rz',
+  'lit',
+  'Buchst',
+  'Kap',
+  'Anh',
+  'bzw',
+  'ca',
+  'vgl',
+  'ggf',
+  'evtl',
+  'inkl',
+  'zzgl',
+  'usw',
+  'etc',
+  'sog',
+  'bspw',
+  'Dr',
+  'Prof',
+  'St',
+  'Mio',
+  'Mrd',
+  'e\\.g',
+  'i\\.e',
+  'cf',
+  'vs',
+  'No',
+]
+// A single letter before a full stop is an abbreviation too ("z. B.", "i. V. m.", "S. 2").
+const ABBREVIATION = new RegExp(`(?:^|[\\s(])(?:${ABBREVIATIONS.join('|')}|\\p{L})\\.$`, 'u')
+// A candidate end: . ! ? (or …) followed by space and a capital, a digit or an opening quote.
+const CANDIDATE_END = /[.!?…]\s+(?=[A-ZÄÖÜ0-9„"(])/gu
+
+/** Splits running text into sentences; ordinals ("2. Februar") and abbreviations do not end one. */
+export function splitSentences(text: string): string[] {
+  const sentences: string[] = []
+  let start = 0
+  for (const match of text.matchAll(CANDIDATE_END)) {
+    const end = (match.index ?? 0) + 1
+    const head = text.slice(start, end)
+    const next = text.slice(end).trimStart()
+    // "2. Februar", "§ 87 Abs. 1 Nr. 6": a number before the stop is an ordinal unless a capital
+    // sentence start follows a number that ends a clause; the test is the abbreviation or digit.
+    if (ABBREVIATION.test(head) || (/(?:^|\s)\d{1,3}\.$/.test(head) && !/^[„"(]/.test(next))) continue
+    sentences.push(head.trim())
+    start = end
+  }
+  const rest = text.slice(start).trim()
+  if (rest) sentences.push(rest)
+  return sentences
 }
-
-const dot = (a: readonly number[], b: readonly number[]) => a.reduce((sum, v, i) => sum + v * (b[i] ?? 0), 0)
-
-const LIST_ITEM = /^\s*([-*+]|\d+\.)\s+/
-// A sentence ends at . ! ? before a capital, but not after an ordinal ("2. Februar") or a common
-// abbreviation ("Abs. 1", "z. B. Rechnungen").
-const SENTENCE_END =
-  /(?<!\b\d{1,2}\.)(?<!\b(?:Abs|Art|Nr|bzw|ca|vgl|ggf|evtl|inkl|z\. ?B|u\. ?a|d\. ?h|e\.g|i\.e|Dr|Prof|St)\.)(?<=[.!?])\s+(?=[A-ZÄÖÜ„"])/u
-
-// A list is kept with the line that introduces it when it is a short enumeration (steps, criteria).
-const MAX_LIST_ITEMS = 8
-const MAX_LIST_ITEM = 90
 
 const plain = (line: string) =>
   line
     .replace(LIST_ITEM, '')
     .replace(/^\s*#+\s+/, '')
-    .replace(/\*\*|__|`/g, '')
+    .replace(/__|`/g, '')
     .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
     .trim()
 
-/**
- * Lines of a Markdown passage: wrapped paragraph lines joined, and a short list joined to the line
- * that introduces it ("Das Vorgehen hat fünf Schritte: (1) …, (2) …"), so that it can be quoted whole.
- */
-function linesOf(markdown: string): string[] {
-  const raw: string[] = []
-  for (const block of markdown.split(/\n\s*\n/)) {
-    // Wrapped lines of a paragraph belong together; list items and headings stand alone.
-    block.split('\n').forEach((line, i) => {
-      if (i === 0 || LIST_ITEM.test(line) || /^\s*#/.test(line)) raw.push(line)
-      else raw[raw.length - 1] = `${raw[raw.length - 1]} ${line.trim()}`
-    })
-  }
-  const lines: string[] = []
-  for (let i = 0; i < raw.length; i++) {
-    const line = raw[i] ?? ''
-    let end = i + 1
-    while (end < raw.length && LIST_ITEM.test(raw[end] ?? '')) end++
-    const items = raw.slice(i + 1, end).map(plain)
-    const enumerable =
-      plain(line).endsWith(':') &&
-      !LIST_ITEM.test(line) &&
-      items.length >= 2 &&
-      items.length <= MAX_LIST_ITEMS &&
-      items.every((item) => item.length <= MAX_LIST_ITEM && !/[.!?]./.test(item))
-    if (!enumerable) {
-      lines.push(plain(line))
-      continue
-    }
-    const ordered = /^\s*\d+\./.test(raw[i + 1] ?? '')
-    const list = items.map((item, n) =>
-      ordered ? `(${n + 1}) ${item.replace(/[.;,]$/, '')}` : item.replace(/[.;,]$/, ''),
-    )
-    lines.push(`${plain(line)} ${list.join(ordered ? ', ' : '; ')}.`)
-    i = end - 1
-  }
-  return lines
+interface Block {
+  kind: 'paragraph' | 'list' | 'other'
+  lines: string[]
 }
 
-/** Plain sentences of a Markdown passage: markup removed, list items and enumerations as sentences. */
-export function sentencesOf(markdown: string): string[] {
-  return (
-    linesOf(markdown)
-      .filter((line) => line && !line.startsWith('|'))
-      // A fragment too short to stand alone ("Welche Daten gibt es?") stays with what follows it.
-      .flatMap((line) =>
-        line.split(SENTENCE_END).reduce<string[]>((sentences, part) => {
-          const last = sentences.at(-1)
-          if (last !== undefined && last.length < MIN_SENTENCE)
-            sentences[sentences.length - 1] = `${last} ${part}`
-          else sentences.push(part)
-          return sentences
-        }, []),
-      )
-      .map((sentence) =>
-        /[.!?:]$/.test(sentence) ? sentence : `${sentence.replace(/[,;–-]+$/, '').trim()}.`,
-      )
-      // A sentence that starts in lower case is the tail of one cut off by chunking; one ending in a
-      // colon introduces a list it does not contain; one addressing an AI system was planted.
-      .filter(
-        (sentence) =>
-          sentence.length >= MIN_SENTENCE &&
-          sentence.length <= MAX_SENTENCE &&
-          !sentence.endsWith(':') &&
-          !/^[a-zäöüß]/.test(sentence) &&
-          !addressesTheAi(sentence),
-      )
-  )
-}
-
-/** Adds up to `max` sentences to `chosen` by maximal marginal relevance, stopping where they get weak. */
-function pick(chosen: Sentence[], candidates: readonly Sentence[], max: number, floor: number): Sentence[] {
-  const pool = [...candidates]
-  for (let added = 0; added < max && pool.length > 0; added++) {
-    let best = -1
-    let bestScore = Number.NEGATIVE_INFINITY
-    pool.forEach((c, i) => {
-      const redundancy = chosen.length ? Math.max(...chosen.map((s) => dot(s.vector, c.vector))) : 0
-      const score = MMR_LAMBDA * c.relevance - (1 - MMR_LAMBDA) * redundancy
-      if (score > bestScore) {
-        bestScore = score
-        best = i
+/** Paragraphs (wrapped lines joined), lists (one entry per item) and other blocks (tables, headings). */
+export function blocksOf(markdown: string): Block[] {
+  const blocks: Block[] = []
+  for (const raw of markdown.split(/\n\s*\n/)) {
+    let current: Block | undefined
+    for (const line of raw.split('\n')) {
+      if (!line.trim()) continue
+      const kind: Block['kind'] = LIST_ITEM.test(line)
+        ? 'list'
+        : /^\s*(#|\||```|~~~|>)/.test(line)
+          ? 'other'
+          : current?.kind === 'list' && /^\s{2,}\S/.test(line)
+            ? 'list'
+            : 'paragraph'
+      if (current && current.kind === kind && (kind !== 'list' || LIST_ITEM.test(line))) {
+        if (kind === 'paragraph') current.lines[0] = `${current.lines[0]} ${line.trim()}`
+        else current.lines.push(line)
+      } else if (current && kind === 'list' && !LIST_ITEM.test(line)) {
+        // A wrapped list item continues the item before it.
+        current.lines[current.lines.length - 1] = `${current.lines.at(-1)} ${line.trim()}`
+      } else {
+        current = { kind, lines: [line] }
+        blocks.push(current)
       }
-    })
-    const [picked] = pool.splice(best, 1)
-    if (!picked || picked.relevance <= 0 || picked.relevance < floor) break
-    chosen.push(picked)
+    }
   }
-  return chosen
+  return blocks
 }
 
+/** Plain sentences of a Markdown passage: markup removed, list items as sentences of their own. */
+export function sentencesOf(markdown: string): string[] {
+  return blocksOf(markdown)
+    .filter((block) => block.kind !== 'other')
+    .flatMap((block) =>
+      block.kind === 'list' ? block.lines.map(plain) : splitSentences(plain(block.lines[0] ?? '')),
+    )
+    .map((sentence) => sentence.replace(/\*\*/g, ''))
+    .filter(
+      (sentence) =>
+        sentence.length >= MIN_SENTENCE && sentence.length <= MAX_SENTENCE && !addressesTheAi(sentence),
+    )
+}
+
+/** Whether a sentence asks (a question put back to the reader is not an answer). */
+const isQuestion = (sentence: string) => /\?["“”]?$/.test(sentence.trim())
+
+/** The sentences of a paragraph block that can stand in an answer. */
+const answerSentences = (block: Block | undefined) =>
+  splitSentences(plain(block?.lines[0] ?? '')).filter(
+    (sentence) => !isQuestion(sentence) && !addressesTheAi(sentence),
+  )
+
 /**
- * An answer from the passages found: the passage that fits the question best (its best sentence and
- * what its title and heading say it is about) answers alone, with its opening sentence and up to two
- * more of its sentences in their order. One coherent voice reads better than a sentence from every
- * passage; the other passages stay available as sources.
+ * The answer a section gives: its opening paragraph (up to three sentences; questions and planted
+ * instructions left out), then its first list whole with the line that introduces it.
+ */
+export function sectionAnswer(markdown: string): string {
+  const blocks = blocksOf(markdown)
+  const first = blocks.findIndex((block) => block.kind === 'paragraph')
+  const listAt = blocks.findIndex((block) => block.kind === 'list')
+  const list = listAt >= 0 ? blocks[listAt] : undefined
+  const before = list ? blocks[listAt - 1] : undefined
+  // The line right before a list introduces it when it ends with a colon: it stays with the list.
+  const intro =
+    before?.kind === 'paragraph' && /:\s*$/.test(before.lines[0] ?? '')
+      ? answerSentences(before).at(-1)
+      : undefined
+
+  const opening: string[] = []
+  let length = 0
+  for (const sentence of first >= 0 ? answerSentences(blocks[first]) : []) {
+    if (sentence === intro && listAt - 1 === first) break
+    if (
+      opening.length === OPENING_SENTENCES ||
+      (opening.length > 0 && length + sentence.length > OPENING_CHARS)
+    )
+      break
+    opening.push(sentence)
+    length += sentence.length
+  }
+  const parts = opening.length ? [opening.join(' ')] : []
+  if (list) {
+    const ordered = ORDERED_ITEM.test(list.lines[0] ?? '')
+    const items = list.lines.map(plain).filter((item) => item && !addressesTheAi(item))
+    const shown = items.slice(0, MAX_LIST_ITEMS).concat(items.length > MAX_LIST_ITEMS ? ['…'] : [])
+    const lines = shown.map((item, i) => (ordered ? `${i + 1}. ${item}` : `- ${item}`)).join('\n')
+    parts.push(intro ? `${intro}\n${lines}` : lines)
+  }
+  return parts.join('\n\n')
+}
+
+export interface ExtractiveOptions {
+  /** The section the previous answer came from: a follow-up continues from it instead of repeating it. */
+  previous?: { documentId: string; heading: string } | undefined
+  /** "Mehr dazu:" in the reply's language. */
+  moreLabel?: string
+}
+
+const same = (hit: SearchHit, section: { documentId: string; heading: string }) =>
+  hit.documentId === section.documentId && hit.heading === section.heading
+
+/**
+ * The offline answer from the ranked passages: the first one (the search's best) answers; a follow-up
+ * whose best passage is the section answered before takes the best other section, of the same
+ * document when there is one (its next steps, its detail).
  */
 export function extractiveAnswer(
-  question: string,
+  _question: string,
   hits: readonly SearchHit[],
+  options: ExtractiveOptions = {},
 ): { body: string; citations: Citation[] } {
-  // The question as retrieval searched for it: with the terms of the topic its form asks for.
-  const query = embedLocally(expandQuery(question, hits[0]?.lang ?? detectTextLang(question)), idf)
-  const passages = hits.map((hit, h) => {
-    const sentences: Sentence[] = sentencesOf(hit.text).map((text, position) => {
-      const vector = embedLocally(text, idf)
-      // Sections open with their main point: later sentences need a little more to be chosen.
-      return { text, position, vector, relevance: dot(query, vector) / (1 + POSITION_DAMPING * position) }
-    })
-    const topic = dot(query, embedLocally(`${hit.title} ${hit.heading}`, idf))
-    const best = Math.max(0, ...sentences.map((sentence) => sentence.relevance))
-    return { hit, sentences, best, score: (best + HEADING_WEIGHT * topic) / (1 + RANK_DAMPING * h) }
-  })
-  const lead = passages.reduce<(typeof passages)[number] | undefined>(
-    (top, passage) => (passage.sentences.length && (!top || passage.score > top.score) ? passage : top),
-    undefined,
-  )
-  const [opening, ...rest] = lead?.sentences ?? []
-  if (!lead || !opening) return { body: '', citations: [] }
-  // A section states its point first: the opening sentence is always part of the answer.
-  const chosen = pick([opening], rest, LEAD_SENTENCES - 1, MIN_RELATIVE * lead.best)
-  chosen.sort((a, b) => a.position - b.position)
-  const { hit } = lead
+  const { previous } = options
+  const usable = hits.filter((hit) => sectionAnswer(hit.text) !== '')
+  let lead = usable[0]
+  if (lead && previous && same(lead, previous)) {
+    const others = usable.filter((hit) => !same(hit, previous))
+    lead = others.find((hit) => hit.documentId === previous.documentId) ?? others[0] ?? lead
+  }
+  if (!lead) return { body: '', citations: [] }
+  const more = options.moreLabel ?? 'Mehr dazu:'
   return {
-    body: `${chosen.map((sentence) => sentence.text).join(' ')} [1]`,
-    citations: [citationOf(hit, 1)],
+    body: `${sectionAnswer(lead.text)}\n\n${more} [1]`,
+    citations: [citationOf(lead, 1)],
   }
 }

@@ -22,7 +22,7 @@ import { handoffText, type Locale, t } from './texts.ts'
 
 export type Ticket = { id: string; status: string; reason: string }
 
-/** Below this similarity a passage is not offered as further reading (see WEAK_RETRIEVAL). */
+/** Below this cosine similarity a passage is too far from the question to be offered as further reading. */
 const READING_MIN_SIMILARITY = 0.2
 
 /** How a decision is stored with the message it was made for. */

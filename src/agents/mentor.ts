@@ -15,9 +15,10 @@ import type { Logger } from '../log.ts'
 import type { DefaultWebhook } from '../notifications/outbox.ts'
 import type { Embedder } from '../retrieval/embedders/embedder.ts'
 import { detectTextLang } from '../retrieval/embedders/text-features.ts'
-import { type SearchHit, search } from '../retrieval/search.ts'
+import { detectRole } from '../retrieval/role.ts'
+import type { SearchHit } from '../retrieval/search.ts'
 import { citationOf } from './citations.ts'
-import { questionCoverage } from './coverage.ts'
+import { findSources } from './coverage.ts'
 import { extractiveAnswer } from './extractive.ts'
 import { standaloneQuestion } from './follow-up.ts'
 import { generateAnswer } from './generate.ts'
@@ -31,20 +32,6 @@ import { decideRoute, type RouteDecision, saferDecision } from './router/decide.
 import { routeByModel } from './router/model-router.ts'
 import { isHandoff, type RouteClass } from './router/route-class.ts'
 import { type Locale, t } from './texts.ts'
-
-/**
- * Below this cosine similarity of the best passage the knowledge base does not cover the question.
- * Calibrated with the local embedder: 95 % of the retrieval eval questions score above 0.22, the
- * lowest at 0.18; off-topic messages reach up to 0.27 (the router refuses those first).
- */
-export const WEAK_RETRIEVAL = 0.2
-/**
- * Below this share of the question's (IDF-weighted) words in the passages found, the passages are
- * about something else. 95 % of the retrieval eval questions reach 0.28; questions outside the
- * corpus ("Förderquote für Quantencomputer") stay under 0.22.
- */
-export const MIN_COVERAGE = 0.25
-const PASSAGES = 4
 
 export interface TurnDeps {
   database: Database
@@ -149,14 +136,16 @@ async function* turn(
   // The model client needs a turn of the event loop to put its request on the wire; retrieval on the
   // embedded database is synchronous work on this thread and would otherwise hold the request back.
   if (routing) await new Promise((resolve) => setTimeout(resolve, 0))
-  const [modelRoute, hits] = await Promise.all([
+  const [modelRoute, { hits, covered }] = await Promise.all([
     routing,
     offline.route === 'crisis' || offline.route === 'human'
-      ? []
-      : search(database, deps.embedder, {
+      ? { hits: [], covered: false }
+      : findSources(database, deps.embedder, {
           query,
-          k: PASSAGES,
-          filters: { lang: locale, ...(conversation.role ? { audience: [conversation.role] } : {}) },
+          lang: locale,
+          // The conversation's role, or the one the message speaks from, prefers the passages
+          // written for that reader without hiding the others.
+          role: conversation.role ?? detectRole(text),
         }),
   ])
   const decision = combineRoutes(offline, modelRoute)
@@ -177,7 +166,14 @@ async function* turn(
     return
   }
 
-  const best = hits.reduce((max, hit) => Math.max(max, hit.similarity ?? 0), 0)
+  // A follow-up continues from the section the previous answer came from, instead of repeating it.
+  const cited =
+    question === text ? undefined : history.findLast((m) => m.author === 'assistant')?.citations?.[0]
+  const found: Found = {
+    question,
+    hits,
+    previous: cited ? { documentId: cited.documentId, heading: cited.heading } : undefined,
+  }
   const notCovered = async function* (flag: string) {
     await recordKnowledgeGap(database, {
       tenant: conversation.tenant_slug,
@@ -185,7 +181,7 @@ async function* turn(
       // Mentors read gaps without a handoff having happened: no names, addresses or numbers in them.
       question: redactPersonalData(text),
       lang: locale,
-      bestScore: hits.length ? best : null,
+      bestScore: hits[0]?.score ?? null,
     })
     // The weak-retrieval text itself offers the mentor: no second offer below it.
     yield* reply(deps, conversation, decision, {
@@ -196,7 +192,7 @@ async function* turn(
       flags: [flag, OFFER_FLAG],
     })
   }
-  if (hits.length === 0 || best < WEAK_RETRIEVAL || questionCoverage(query, hits) < MIN_COVERAGE) {
+  if (!covered) {
     yield* notCovered('weak_retrieval')
     return
   }
@@ -231,7 +227,7 @@ async function* turn(
           conversationId: conversation.id,
           reason: event.reason,
         })
-        yield* offlineAnswer(deps, conversation, decision, question, hits, locale, {
+        yield* offlineAnswer(deps, conversation, decision, found, locale, {
           text: t(locale).modelRejected,
           flags: ['model_answer_rejected', event.reason],
         })
@@ -268,7 +264,7 @@ async function* turn(
           })
           yield { type: 'error', error: { code: 'model_failed', message: t(locale).modelFallback } }
         }
-        yield* offlineAnswer(deps, conversation, decision, question, hits, locale, {
+        yield* offlineAnswer(deps, conversation, decision, found, locale, {
           text: t(locale).modelFallback,
           flags: ['model_fallback'],
         })
@@ -277,22 +273,31 @@ async function* turn(
     }
     return
   }
-  yield* offlineAnswer(deps, conversation, decision, question, hits, locale, offlineNote)
+  yield* offlineAnswer(deps, conversation, decision, found, locale, offlineNote)
 }
 
 /** Why a turn that could have used the model answers offline, said to the user and flagged. */
 type OfflineNote = { text: string; flags: string[] }
 
+/** What retrieval found for a turn, and the section a follow-up continues from. */
+interface Found {
+  question: string
+  hits: readonly SearchHit[]
+  previous: { documentId: string; heading: string } | undefined
+}
+
 async function* offlineAnswer(
   deps: TurnDeps,
   conversation: ConversationRow,
   decision: RouteDecision,
-  question: string,
-  hits: readonly SearchHit[],
+  found: Found,
   locale: Locale,
   note?: OfflineNote,
 ): AsyncGenerator<TurnEvent> {
-  const { body, citations } = extractiveAnswer(question, hits)
+  const { body, citations } = extractiveAnswer(found.question, found.hits, {
+    previous: found.previous,
+    moreLabel: t(locale).moreOn,
+  })
   yield { type: 'sources', sources: citations }
   const label = note ? `${note.text}\n\n${t(locale).extractiveLabel}` : t(locale).extractiveLabel
   yield* reply(deps, conversation, decision, {

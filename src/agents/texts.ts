@@ -13,6 +13,7 @@ const texts = {
       'Guten Tag! Ich helfe Ihnen, KI im Betrieb zu erkennen, zu bewerten und gut einzuführen – mit Blick auf ' +
       'Führung, Chancengleichheit, Gesundheit sowie Wissen und Kompetenz. Was möchten Sie wissen?',
     extractiveLabel: 'Auszug aus der Wissensbasis (ohne KI-Sprachmodell zusammengestellt):',
+    moreOn: 'Mehr dazu:',
     searching: 'Ich suche in der Wissensbasis …',
     weakRetrieval:
       'Dazu finde ich in meiner Wissensbasis leider nichts Belastbares. Ich möchte Ihnen nichts Falsches sagen. ' +
@@ -78,6 +79,7 @@ const texts = {
       'Hello! I help you recognise, evaluate and introduce AI in your company – with an eye on leadership, ' +
       'equal opportunities, health, and knowledge and competence. What would you like to know?',
     extractiveLabel: 'Excerpt from the knowledge base (compiled without an AI language model):',
+    moreOn: 'More on this:',
     searching: 'Searching the knowledge base …',
     weakRetrieval:
       'I could not find anything reliable on this in my knowledge base, and I do not want to tell you something ' +

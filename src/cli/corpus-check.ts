@@ -1,6 +1,7 @@
-// `npm run corpus:check [corpus-dir]`: the corpus's front matter, references between documents,
-// verifiable sources and overdue reviews. Exits 1 on errors (invalid front matter, broken references);
-// warnings (unverifiable sources, reviews past `review_by`) are listed and do not fail.
+// `npm run corpus:check [corpus-dir]`: the corpus's front matter, questions blocks, references between
+// documents, verifiable sources and overdue reviews. Exits 1 on errors (invalid front matter or
+// questions blocks, broken references); warnings (unverifiable sources, sections without questions,
+// reviews past `review_by`) are listed and do not fail.
 import { checkCorpus } from '../retrieval/corpus-check.ts'
 import { loadCorpus } from '../retrieval/corpus-loader.ts'
 import { runCli, UsageError } from './run-cli.ts'
@@ -8,8 +9,10 @@ import { runCli, UsageError } from './run-cli.ts'
 const HELP = `Usage: npm run corpus:check [-- <corpus-dir>] [--today YYYY-MM-DD]
 
 Checks every document of the corpus (default: corpus) and lists what it finds:
-  errors    invalid front matter, references to documents that do not exist (exit code 1)
-  warnings  sources without an address, statute, ruling or official act; reviews past review_by`
+  errors    invalid front matter or questions blocks, references to documents that do not exist
+            (exit code 1)
+  warnings  sources without an address, statute, ruling or official act; sections without a
+            questions block; reviews past review_by`
 
 await runCli(async () => {
   const args = process.argv.slice(2)
@@ -24,10 +27,11 @@ await runCli(async () => {
   const errors = findings.filter((f) => f.level === 'error')
   const warnings = findings.filter((f) => f.level === 'warning')
   for (const f of [...errors, ...warnings]) console.log(`${f.level}: ${f.file}: ${f.problem}`)
-  const overdue = warnings.filter((f) => f.problem.startsWith('review was due')).length
+  const count = (start: string) => warnings.filter((f) => f.problem.startsWith(start)).length
   console.log(
     `${documents.length} documents checked: ${errors.length} error(s), ${warnings.length} warning(s) ` +
-      `(${overdue} overdue review(s), ${warnings.length - overdue} unverifiable source(s)).`,
+      `(${count('review was due')} overdue review(s), ${count('source "')} unverifiable source(s), ` +
+      `${warnings.filter((f) => f.problem.includes('no questions block')).length} document(s) with sections without questions).`,
   )
   if (errors.length) process.exitCode = 1
 })

@@ -2,6 +2,7 @@
 
 import { type Locale, t } from '../agents/texts.ts'
 import type { Database, Queryable } from '../db/database.ts'
+import type { Audience } from '../retrieval/corpus-schema.ts'
 
 export type Channel = 'api' | 'widget' | 'teams'
 export type Author = 'user' | 'assistant' | 'mentor' | 'system'
@@ -22,7 +23,8 @@ export type ConversationRow = {
   tenant_slug: string
   channel: Channel
   locale: Locale
-  role: string | null
+  /** A check constraint keeps it to the corpus's audiences. */
+  role: Audience | null
   token_hash: string
   erased_at: string | null
   created_at: string
@@ -45,7 +47,7 @@ export interface NewConversation {
   tenant: string
   channel: Channel
   locale: Locale
-  role: string | null
+  role: Audience | null
   tokenHash: string
   /** Where the conversation lives outside this service (a Teams conversation reference). */
   channelRef?: unknown

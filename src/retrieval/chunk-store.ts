@@ -33,7 +33,7 @@ export async function recordEmbedder(q: Queryable, embedder: StoredEmbedder): Pr
   )
 }
 
-/** Replaces a document and all its chunks. */
+/** Replaces a document and all its chunks; `questionVectors` follow the chunks' questions in order. */
 export async function writeDocument(
   q: Queryable,
   doc: CorpusDocument,
@@ -41,15 +41,17 @@ export async function writeDocument(
   chunks: readonly Chunk[],
   vectors: readonly number[][],
   embedder: StoredEmbedder,
+  questionVectors: readonly number[][] = [],
 ): Promise<void> {
   const m = doc.meta
   await q.query(
-    `insert into documents (id, title, lang, translation_of, audience, field, phase, sources, reviewed, url, path, content_hash, review_by, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, now())
+    `insert into documents (id, title, lang, translation_of, audience, field, phase, sources, reviewed, url, path, content_hash, review_by, about_this_service, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, $14, now())
      on conflict (id) do update set title = excluded.title, lang = excluded.lang,
        translation_of = excluded.translation_of, audience = excluded.audience, field = excluded.field,
        phase = excluded.phase, sources = excluded.sources, reviewed = excluded.reviewed, url = excluded.url,
-       path = excluded.path, content_hash = excluded.content_hash, review_by = excluded.review_by, updated_at = now()`,
+       path = excluded.path, content_hash = excluded.content_hash, review_by = excluded.review_by,
+       about_this_service = excluded.about_this_service, updated_at = now()`,
     [
       m.id,
       m.title,
@@ -64,6 +66,7 @@ export async function writeDocument(
       doc.path,
       fingerprint,
       m.review_by ?? null,
+      m.about_this_service ?? false,
     ],
   )
   await q.query('delete from chunks where document_id = $1', [m.id])
@@ -72,6 +75,48 @@ export async function writeDocument(
     chunks.map((chunk, i) => ({ ...chunk, lang: m.lang, vector: vectors[i] ?? [] })),
     embedder,
   )
+  const questions = chunks.flatMap((chunk) =>
+    chunk.questions.map((question, position) => ({ chunkId: chunk.id, position, question })),
+  )
+  await insertQuestions(
+    q,
+    questions.map((row, i) => ({ ...row, lang: m.lang, vector: questionVectors[i] ?? [] })),
+    embedder,
+  )
+}
+
+export interface QuestionRow {
+  chunkId: string
+  position: number
+  question: string
+  lang: string
+  vector: readonly number[]
+}
+
+export async function insertQuestions(
+  q: Queryable,
+  rows: readonly QuestionRow[],
+  embedder: StoredEmbedder,
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += INSERT_BATCH) {
+    const batch = rows.slice(start, start + INSERT_BATCH)
+    const params: unknown[] = []
+    const values = batch.map((row) => {
+      if (row.vector.length !== embedder.dimensions) {
+        throw new Error(
+          `A question of ${row.chunkId} has ${row.vector.length} dimensions, expected ${embedder.dimensions}`,
+        )
+      }
+      params.push(row.chunkId, row.position, row.question, row.lang, embedder.id, toVectorLiteral(row.vector))
+      const n = params.length
+      return `($${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, ${embedder.dimensions}, $${n}::vector)`
+    })
+    await q.query(
+      `insert into chunk_questions (chunk_id, position, question, lang, embedder, embedding_dim, embedding)
+       values ${values.join(', ')}`,
+      params,
+    )
+  }
 }
 
 export interface ChunkRow extends Chunk {
@@ -118,6 +163,10 @@ export async function ensureVectorIndex(q: Queryable, dimensions: number): Promi
   const dim = checkedDimensions(dimensions)
   await q.query(
     `create index if not exists chunks_embedding_hnsw_${dim} on chunks
+     using hnsw ((embedding::vector(${dim})) vector_cosine_ops) where embedding_dim = ${dim}`,
+  )
+  await q.query(
+    `create index if not exists chunk_questions_embedding_hnsw_${dim} on chunk_questions
      using hnsw ((embedding::vector(${dim})) vector_cosine_ops) where embedding_dim = ${dim}`,
   )
 }

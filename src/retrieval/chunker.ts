@@ -10,7 +10,7 @@ import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters'
 export const CHUNK_SIZE = 1500
 export const CHUNK_OVERLAP = 200
 /** Bump when chunking changes, so that ingestion re-chunks unchanged files. */
-export const CHUNKER_VERSION = 'md-sections-v1'
+export const CHUNKER_VERSION = 'md-sections-v2'
 
 export interface Chunk {
   id: string
@@ -19,15 +19,20 @@ export interface Chunk {
   /** "Title › Section › Subsection": shown with citations and indexed with the text. */
   heading: string
   text: string
+  /** The questions the section says it answers (its `questions` block); on its first chunk only. */
+  questions: string[]
 }
 
 interface Section {
   path: string[]
   lines: string[]
+  questions: string[]
 }
 
 const HEADING = /^(#{1,3})\s+(.+?)\s*#*\s*$/
 const FENCE = /^\s*(```|~~~)/
+const QUESTIONS_FENCE = /^\s*```questions\s*$/
+const QUESTION_ITEM = /^\s*-\s+(.*\S)\s*$/
 
 const splitter = RecursiveCharacterTextSplitter.fromLanguage('markdown', {
   chunkSize: CHUNK_SIZE,
@@ -38,12 +43,25 @@ const HEADING_SEPARATOR = ' › '
 
 function sections(markdown: string, title: string): Section[] {
   const result: Section[] = []
-  let current: Section = { path: [title], lines: [] }
-  let inFence = false
+  let current: Section = { path: [title], lines: [], questions: [] }
+  let fence: 'code' | 'questions' | null = null
   const stack: string[] = []
   for (const line of markdown.split(/\r?\n/)) {
-    if (FENCE.test(line)) inFence = !inFence
-    const heading = inFence ? null : HEADING.exec(line)
+    if (fence === 'questions') {
+      if (FENCE.test(line)) fence = null
+      else {
+        // A line that is not a list item is kept as it is, so that validation reports it.
+        if (line.trim())
+          current.questions.push(QUESTION_ITEM.exec(line)?.[1] ?? `(not a "- " item) ${line.trim()}`)
+      }
+      continue
+    }
+    if (fence === null && QUESTIONS_FENCE.test(line)) {
+      fence = 'questions'
+      continue
+    }
+    if (FENCE.test(line)) fence = fence ? null : 'code'
+    const heading = fence ? null : HEADING.exec(line)
     if (!heading) {
       current.lines.push(line)
       continue
@@ -53,12 +71,12 @@ function sections(markdown: string, title: string): Section[] {
     const text = heading[2] ?? ''
     if (level === 1) {
       stack.length = 0
-      current = { path: [title], lines: [] }
+      current = { path: [title], lines: [], questions: [] }
       continue
     }
     stack.length = Math.max(0, level - 2)
     stack[level - 2] = text
-    current = { path: [title, ...stack.filter(Boolean)], lines: [] }
+    current = { path: [title, ...stack.filter(Boolean)], lines: [], questions: [] }
   }
   result.push(current)
   return result
@@ -70,7 +88,7 @@ export async function chunkDocument(documentId: string, title: string, markdown:
     const text = section.lines.join('\n').trim()
     if (!text) continue
     const pieces = text.length <= CHUNK_SIZE ? [text] : await splitter.splitText(text)
-    for (const piece of pieces) {
+    for (const [i, piece] of pieces.entries()) {
       const position = chunks.length
       chunks.push({
         id: `${documentId}#${position}`,
@@ -78,10 +96,24 @@ export async function chunkDocument(documentId: string, title: string, markdown:
         position,
         heading: section.path.join(HEADING_SEPARATOR),
         text: piece.trim(),
+        questions: i === 0 ? section.questions : [],
       })
     }
   }
   return chunks
+}
+
+/** The sections of a document with their questions blocks, for validation (corpus-loader). */
+export function sectionQuestions(
+  markdown: string,
+): Array<{ heading: string; level: number; questions: string[] }> {
+  return sections(markdown, '')
+    .filter((section) => section.path.length > 1)
+    .map((section) => ({
+      heading: section.path.at(-1) ?? '',
+      level: section.path.length,
+      questions: section.questions,
+    }))
 }
 
 /** What the embedder sees: the heading path gives a short section its context. */

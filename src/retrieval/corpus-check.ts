@@ -1,6 +1,8 @@
 // The corpus checked as advice people act on: references to other documents that do not exist (an
-// error), sources that cannot be verified, and documents past their `review_by` date (warnings).
+// error), sources that cannot be verified, sections without their questions block, and documents past
+// their `review_by` date (warnings). Invalid questions blocks are errors of the loader.
 
+import { sectionQuestions } from './chunker.ts'
 import type { CorpusDocument } from './corpus-loader.ts'
 
 export interface CorpusFinding {
@@ -24,7 +26,7 @@ const VERIFIABLE = [
   /https?:\/\/\S+/,
   /§\s?\d|\bArt\.\s?\d|\bArticle \d|\bAbs\.\s?\d|\bNr\.\s?\d/,
   /\b(BetrVG|BDSG|DSGVO|GDPR|AGG|ArbSchG|ArbZG|RDG|BFSG|UrhG|KSchG|SGB|TzBfG|BGB)\b/,
-  /\b(Verordnung|Regulation|Richtlinie|Directive) \(EU\)|\b(EU) \d{4}\/\d+/,
+  /\b(Verordnung|Regulation|Richtlinie|Directive) \(EU\)|\b(EU) \d{4}\/\d+|\b\d{4}\/\d+\/(EG|EU|EWG|EC)\b/,
   /\bC-\d+\/\d{2}\b|\b\d+ [A-Z]{1,4}[a-z]{0,3} \d+\/\d{2}\b|\b(BAG|EuGH|CJEU|ArbG|LAG|BVerfG)\b/,
   /^Fachpraxis\b|^(Own )?practice\b|\bFachpraxis:/i,
 ]
@@ -47,6 +49,14 @@ export function checkCorpus(documents: readonly CorpusDocument[], today: string)
           problem: `source "${source}" names no address, statute, ruling or official act (or "Fachpraxis")`,
         })
     }
+    const sections = sectionQuestions(doc.body).filter((section) => section.level === 2)
+    const without = sections.filter((section) => section.questions.length === 0)
+    if (without.length > 0)
+      findings.push({
+        level: 'warning',
+        file,
+        problem: `${without.length} of ${sections.length} sections have no questions block (first: "${without[0]?.heading}")`,
+      })
     if (doc.meta.review_by && doc.meta.review_by < today)
       findings.push({ level: 'warning', file, problem: `review was due on ${doc.meta.review_by}` })
   }

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { basename, join, relative } from 'node:path'
 import { parse as parseYaml } from 'yaml'
-import { type FrontMatter, frontMatterSchema } from './corpus-schema.ts'
+import { sectionQuestions } from './chunker.ts'
+import { type FrontMatter, frontMatterSchema, sectionQuestionsSchema } from './corpus-schema.ts'
 
 export interface CorpusDocument {
   meta: FrontMatter
@@ -78,6 +79,19 @@ export function parseCorpusFile(
   const body = match[2] ?? ''
   if (!/^#\s+\S/m.test(body))
     problems.push({ file: path, field: 'body', problem: 'needs a "# Title" heading' })
+  for (const section of sectionQuestions(body)) {
+    if (section.questions.length === 0) continue
+    const checked = sectionQuestionsSchema.safeParse(section.questions)
+    if (checked.success) continue
+    for (const issue of checked.error.issues) {
+      const at = typeof issue.path[0] === 'number' ? ` (question ${issue.path[0] + 1})` : ''
+      problems.push({
+        file: path,
+        field: `questions of "${section.heading}"`,
+        problem: `${issue.message}${at}`,
+      })
+    }
+  }
   if (problems.length) return { problems }
   const contentHash = createHash('sha256').update(raw).digest('hex')
   return { document: { meta, body, path, contentHash }, problems: [] }

@@ -18,6 +18,7 @@ export const Field = z.enum(FIELDS)
 export const Phase = z.enum(PHASES)
 
 export type Lang = z.infer<typeof Lang>
+export type Audience = z.infer<typeof Audience>
 
 const isoDate = z.iso.date({ error: 'must be a date like 2026-11-24' })
 const yamlDate = z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), isoDate)
@@ -41,6 +42,8 @@ export const frontMatterSchema = z
     /** For documents with facts that move (law, dates, programmes): the day they must be checked again. */
     review_by: yamlDate.optional(),
     url: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
+    /** The document describes this service itself; retrieval prefers it only for questions about the service. */
+    about_this_service: z.boolean().optional(),
   })
   .refine((m) => !m.review_by || m.review_by > m.reviewed, {
     path: ['review_by'],
@@ -48,3 +51,15 @@ export const frontMatterSchema = z
   })
 
 export type FrontMatter = z.infer<typeof frontMatterSchema>
+
+/** A section's `questions` block: what users would type to find it (see corpus/FORMAT.md). */
+export const sectionQuestionsSchema = z
+  .array(
+    z
+      .string()
+      .min(10, 'a question needs at least 10 characters')
+      .max(200, 'a question has at most 200 characters')
+      .regex(/\?$/, 'a question ends with "?"'),
+  )
+  .min(3, 'needs 3 to 6 questions')
+  .max(6, 'needs 3 to 6 questions')

@@ -43,24 +43,31 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
   const present = new Set(documents.map((doc) => doc.meta.id))
   const removed = [...stored.keys()].filter((id) => !present.has(id))
 
-  const prepared: Array<{ doc: CorpusDocument; chunks: Chunk[]; vectors: number[][] }> = []
+  const prepared: Array<{
+    doc: CorpusDocument
+    chunks: Chunk[]
+    vectors: number[][]
+    questionVectors: number[][]
+  }> = []
   for (const doc of changed) {
     const chunks = await chunkDocument(doc.meta.id, doc.meta.title, doc.body)
     const vectors = await embedder.embeddings.embedDocuments(chunks.map(embeddingText))
-    prepared.push({ doc, chunks, vectors })
+    const questions = chunks.flatMap((chunk) => chunk.questions)
+    const questionVectors = questions.length ? await embedder.embeddings.embedDocuments(questions) : []
+    prepared.push({ doc, chunks, vectors, questionVectors })
     options.onProgress?.(prepared.length, changed.length)
   }
 
   if (prepared.length || removed.length || reembedded || stored.size === 0) {
     await database.transaction(async (tx) => {
       await deleteDocuments(tx, removed)
-      for (const { doc, chunks, vectors } of prepared) {
-        await writeDocument(tx, doc, fingerprint(doc), chunks, vectors, embedder)
+      for (const { doc, chunks, vectors, questionVectors } of prepared) {
+        await writeDocument(tx, doc, fingerprint(doc), chunks, vectors, embedder, questionVectors)
       }
       await ensureVectorIndex(tx, embedder.dimensions)
       await recordEmbedder(tx, embedder)
       // Fresh statistics let the planner choose between the GIN index and a scan (PGlite has no autovacuum).
-      await tx.exec('analyze chunks; analyze documents')
+      await tx.exec('analyze chunks; analyze chunk_questions; analyze documents')
     })
   }
 

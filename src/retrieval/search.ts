@@ -1,10 +1,13 @@
-// Hybrid search: pgvector cosine k-NN and Postgres full text, fused with reciprocal rank fusion.
+// Hybrid search: pgvector cosine k-NN and Postgres full text over the passages and over the questions
+// each section says it answers, fused with reciprocal rank fusion, then reranked (rerank.ts).
 import { type Queryable, toVectorLiteral } from '../db/database.ts'
 import { checkedDimensions } from './chunk-store.ts'
-import type { Lang } from './corpus-schema.ts'
+import type { Audience, Lang } from './corpus-schema.ts'
 import type { Embedder } from './embedders/embedder.ts'
 import { corpusIdf, type IdfTable } from './embedders/local-idf.ts'
 import { contentStems, detectTextLang } from './embedders/text-features.ts'
+import { rerank } from './rerank.ts'
+import { detectRole } from './role.ts'
 import { expandQuery } from './thesaurus.ts'
 
 export type SearchMode = 'hybrid' | 'vector' | 'fulltext'
@@ -21,6 +24,8 @@ export interface SearchRequest {
   k?: number
   filters?: SearchFilters
   mode?: SearchMode
+  /** Whose perspective the reader wants (set, or read from the message): a reranking signal, not a filter. */
+  role?: Audience | undefined
 }
 
 export type SearchHit = {
@@ -33,19 +38,32 @@ export type SearchHit = {
   url: string | null
   /** The day the document was last checked against its sources (YYYY-MM-DD). */
   reviewed: string
-  /** The fused RRF score (or the single list's RRF score in one-sided modes). */
+  /** The documents's audiences. */
+  audience: string[]
+  /** The questions the section says it answers (empty for later chunks of a long section). */
+  questions: string[]
+  /** The document describes this service itself. */
+  aboutThisService: boolean
+  /** The score the hits are ordered by: the reranker's in hybrid mode, else the list's RRF score. */
   score: number
-  /** 1-based ranks in the two lists; null where the chunk was not in that list. */
+  /** 1-based ranks in the passage lists; null where the chunk was not in that list. */
   vectorRank: number | null
   textRank: number | null
+  /** 1-based ranks in the lists of the sections' questions (vector, full text). */
+  questionRank: number | null
+  questionTextRank: number | null
   /** Cosine similarity to the query (vector list only): an absolute measure, unlike the fused score. */
   similarity: number | null
+  /** The best cosine similarity between the query and one of the section's questions. */
+  questionSimilarity: number | null
 }
 
 /** Cormack et al.'s constant: damps the head of each list so that agreement between lists wins. */
 export const RRF_K = 60
 /** Candidates taken from each list before fusion. */
 export const CANDIDATES = 40
+/** Fused candidates the reranker orders (hybrid mode); the best k of them are returned. */
+export const RERANK_POOL = 20
 // Full-text terms: the query's content words, OR-ed, at most this many.
 const MAX_TEXT_TERMS = 12
 // Words found in more than this share of passages do not enter the full-text query (see textTerms).
@@ -56,6 +74,10 @@ const COMMON_SHARE = 0.3
 // planner can estimate its selectivity when it chooses between the GIN index and a scan.
 const TEXT_MATCHES = 200
 
+/**
+ * The one ranking of the knowledge base: the chat, the drafts and `POST /v1/search` all call this, so
+ * the same question with the same language and role finds the same passages in the same order.
+ */
 export async function search(
   db: Queryable,
   embedder: Embedder,
@@ -65,14 +87,24 @@ export async function search(
   const lang = request.filters?.lang ?? detectTextLang(request.query)
   const query = expandQuery(request.query, lang)
   const vector = mode === 'fulltext' ? null : await embedder.embeddings.embedQuery(query)
-  return searchWithVector(db, embedder, { ...request, query, mode, vector })
+  const hits = await searchWithVector(db, embedder, { ...request, query, mode, vector })
+  if (mode !== 'hybrid') return hits
+  return rerank(hits, { query: request.query, role: request.role ?? detectRole(request.query) }).slice(
+    0,
+    request.k ?? 5,
+  )
 }
 
-/** The SQL part of a search, for a query already embedded (`vector` is null in full-text mode). */
+/**
+ * The SQL part of a search, for a query already embedded (`vector` is null in full-text mode). In
+ * hybrid mode it returns up to RERANK_POOL fused candidates (at least k), in fused order.
+ * `excludeQuestion` leaves one section question out of the question lists (for fitting the reranker
+ * on the sections' own questions without giving away the answer).
+ */
 export async function searchWithVector(
   db: Queryable,
   embedder: Pick<Embedder, 'id' | 'dimensions'>,
-  request: SearchRequest & { vector: readonly number[] | null },
+  request: SearchRequest & { vector: readonly number[] | null; excludeQuestion?: string },
 ): Promise<SearchHit[]> {
   const k = request.k ?? 5
   const mode = request.mode ?? 'hybrid'
@@ -81,8 +113,11 @@ export async function searchWithVector(
   const terms = mode === 'vector' ? '' : textTerms(request.query)
   const useVector = mode !== 'fulltext' && request.vector !== null
   const useText = mode !== 'vector' && terms !== ''
+  const useQuestions = mode === 'hybrid'
+  const limit = mode === 'hybrid' ? Math.max(k, RERANK_POOL) : k
 
-  // $1 vector, $2 embedder id, $3 terms, $4 lang, $5 audience, $6 field, $7 phase, $8 candidates, $9 k
+  // $1 vector, $2 embedder id, $3 terms, $4 lang, $5 audience, $6 field, $7 phase, $8 candidates,
+  // $9 limit, $10 excluded question
   const byDocument = Boolean(nonEmpty(filters.audience) || nonEmpty(filters.field) || nonEmpty(filters.phase))
   // Documents are joined only when a document filter asks for it: the join is most of a bare query's cost.
   const from = byDocument ? 'chunks c join documents d on d.id = c.document_id' : 'chunks c'
@@ -93,44 +128,89 @@ export async function searchWithVector(
           and ($7::text[] is null or d.phase = any($7))`
       : ''
   }`
-  const none = 'select null::text as id, null::bigint as rank where false'
+  const none = 'select null::text as id, null::bigint as rank, null::float8 as similarity where false'
+  const matches = (tsv: string, lang: string) =>
+    `((${lang} = 'de' and ${tsv} @@ websearch_to_tsquery('german', $3))
+      or (${lang} = 'en' and ${tsv} @@ websearch_to_tsquery('english', $3)))`
   const vectorList = useVector
-    ? `select id, 1 - distance as similarity, row_number() over () as rank from (
+    ? `select id, row_number() over () as rank, 1 - distance as similarity from (
          select c.id, c.embedding::vector(${dim}) <=> $1::vector(${dim}) as distance from ${from}
          where c.embedding_dim = ${dim} and c.embedder = $2 and ${filter}
          order by distance
          limit $8) v`
-    : 'select null::text as id, null::float8 as similarity, null::bigint as rank where false'
+    : none
   const textList = useText
-    ? `select id, row_number() over (order by score desc, id) as rank from (
+    ? `select id, row_number() over (order by score desc, id) as rank, null::float8 as similarity from (
          select m.id, ts_rank(m.tsv, case m.lang when 'de' then q.de else q.en end, 1) as score
          from q, (
            select c.id, c.tsv, c.lang from ${from}
-           where ((c.lang = 'de' and c.tsv @@ websearch_to_tsquery('german', $3))
-                  or (c.lang = 'en' and c.tsv @@ websearch_to_tsquery('english', $3))) and ${filter}
+           where ${matches('c.tsv', 'c.lang')} and ${filter}
            limit ${TEXT_MATCHES}) m
          order by score desc, m.id
          limit $8) t`
     : none
+  // A section matches with its best question; each question list is grouped by section.
+  const questionVectorList =
+    useQuestions && useVector
+      ? `select id, row_number() over (order by similarity desc, id) as rank, similarity from (
+           select c.id, max(1 - x.distance) as similarity
+           from (select cq.chunk_id, cq.embedding::vector(${dim}) <=> $1::vector(${dim}) as distance
+                 from chunk_questions cq
+                 where cq.embedding_dim = ${dim} and cq.embedder = $2 and ($4::text is null or cq.lang = $4)
+                   and ($10::text is null or cq.question <> $10)
+                 order by distance
+                 limit $8 * 3) x, ${from}
+           where c.id = x.chunk_id and ${filter}
+           group by c.id
+           order by similarity desc, c.id
+           limit $8) qv`
+      : none
+  const questionTextList =
+    useQuestions && useText
+      ? `select id, row_number() over (order by score desc, id) as rank, null::float8 as similarity from (
+           select c.id, max(ts_rank(cq.tsv, case cq.lang when 'de' then q.de else q.en end, 1)) as score
+           from q, chunk_questions cq, ${from}
+           where c.id = cq.chunk_id and ${matches('cq.tsv', 'cq.lang')}
+             and ($10::text is null or cq.question <> $10) and ${filter}
+           group by c.id
+           order by score desc, c.id
+           limit $8) qt`
+      : none
 
   const { rows } = await db.query<SearchHit>(
     // p types every parameter, so that a list left out in a one-sided mode leaves none untyped.
     `with p as (select $1::vector(${dim}) as qv, $2::text as embedder, $3::text as terms, $4::text as lang,
-                       $5::text[] as audience, $6::text[] as field, $7::text[] as phase, $8::int as candidates),
+                       $5::text[] as audience, $6::text[] as field, $7::text[] as phase, $8::int as candidates,
+                       $10::text as excluded),
      -- The query in both configurations for ranking; each passage is matched in its own language.
      q as (select websearch_to_tsquery('german', $3) as de, websearch_to_tsquery('english', $3) as en),
-     v as (${vectorList}), t as (${textList}),
+     lists as (
+       select id, 'v' as list, rank, similarity from (${vectorList}) v
+       union all select id, 't', rank, similarity from (${textList}) t
+       union all select id, 'qv', rank, similarity from (${questionVectorList}) qv
+       union all select id, 'qt', rank, similarity from (${questionTextList}) qt
+     ),
      fused as (
-       select coalesce(v.id, t.id) as id, v.rank as vector_rank, t.rank as text_rank, v.similarity,
-              coalesce(1.0 / (${RRF_K} + v.rank), 0) + coalesce(1.0 / (${RRF_K} + t.rank), 0) as score
-       from v full outer join t on v.id = t.id
+       select id, sum(1.0 / (${RRF_K} + rank)) as score,
+              min(rank) filter (where list = 'v') as vector_rank,
+              min(rank) filter (where list = 't') as text_rank,
+              min(rank) filter (where list = 'qv') as question_rank,
+              min(rank) filter (where list = 'qt') as question_text_rank,
+              max(similarity) filter (where list = 'v') as similarity,
+              max(similarity) filter (where list = 'qv') as question_similarity
+       from lists
+       group by id
        order by score desc, id
        limit $9
      )
      select c.id as "chunkId", c.document_id as "documentId", d.title, c.heading, c.text, c.lang, d.url,
-            to_char(d.reviewed, 'YYYY-MM-DD') as reviewed,
+            to_char(d.reviewed, 'YYYY-MM-DD') as reviewed, d.audience,
+            d.about_this_service as "aboutThisService",
+            coalesce((select array_agg(cq.question order by cq.position) from chunk_questions cq
+                      where cq.chunk_id = c.id), '{}') as questions,
             f.score::float8 as score, f.vector_rank::int as "vectorRank", f.text_rank::int as "textRank",
-            f.similarity::float8 as similarity
+            f.question_rank::int as "questionRank", f.question_text_rank::int as "questionTextRank",
+            f.similarity::float8 as similarity, f.question_similarity::float8 as "questionSimilarity"
      from fused f join chunks c on c.id = f.id join documents d on d.id = c.document_id
      order by f.score desc, c.id`,
     [
@@ -142,7 +222,8 @@ export async function searchWithVector(
       nonEmpty(filters.field),
       nonEmpty(filters.phase),
       CANDIDATES,
-      k,
+      limit,
+      request.excludeQuestion ?? null,
     ],
   )
   return rows

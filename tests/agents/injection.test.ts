@@ -42,6 +42,12 @@ describe('instructions to an AI system', () => {
     vectorRank: 1,
     textRank: 1,
     similarity: 0.6,
+    audience: ['management'],
+    questions: [],
+    aboutThisService: false,
+    questionRank: null,
+    questionTextRank: null,
+    questionSimilarity: null,
   }
 
   it('drops the planted sentence from a passage, from offline answers and from the model’s sources', () => {

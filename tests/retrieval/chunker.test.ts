@@ -45,4 +45,24 @@ describe('chunkDocument', () => {
     expect(chunks.map((c) => c.position)).toEqual(chunks.map((_, i) => i))
     expect(chunks.map((c) => c.id)).toEqual(chunks.map((_, i) => `doc#${i}`))
   })
+
+  it('takes the questions block out of the text and gives it to the first chunk of its section', async () => {
+    const questions = ['Was kostet ein Pilot?', 'Wie teuer wird das?', 'Welche Kosten kommen dazu?']
+    const markdown = [
+      '# Titel',
+      '## Kosten',
+      '```questions',
+      ...questions.map((q) => `- ${q}`),
+      '```',
+      Array.from({ length: 80 }, (_, i) => `Satz ${i} über Kosten.`).join(' '),
+      '## Danach',
+      'Ohne Fragen.',
+    ].join('\n')
+    const chunks = await chunkDocument('doc', 'Titel', markdown)
+    const costs = chunks.filter((c) => c.heading === 'Titel › Kosten')
+    expect(costs.length).toBeGreaterThan(1)
+    expect(costs.map((c) => c.questions)).toEqual([questions, ...costs.slice(1).map(() => [])])
+    expect(chunks.map((c) => c.text).join(' ')).not.toMatch(/questions|Wie teuer/)
+    expect(chunks.at(-1)).toMatchObject({ heading: 'Titel › Danach', text: 'Ohne Fragen.', questions: [] })
+  })
 })

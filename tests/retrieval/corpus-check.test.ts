@@ -22,6 +22,12 @@ const doc = (id: string, extra: string[], body: string) =>
     '',
     '## Abschnitt',
     '',
+    '```questions',
+    '- Wo stehen die Termine der KI-Verordnung?',
+    '- Welche Pflichten gelten für uns?',
+    '- Was muss ein kleiner Betrieb jetzt tun?',
+    '```',
+    '',
     body,
     '',
   ].join('\n')
@@ -83,6 +89,33 @@ describe('checkCorpus', () => {
     expect(checkCorpus(documents, '2026-11-29').some((f) => f.problem.startsWith('review was due'))).toBe(
       false,
     )
+  })
+
+  it('warns about sections without questions and refuses invalid questions blocks', async () => {
+    const documents = await corpus({
+      'ki-a': doc(
+        'ki-a',
+        ['sources: ["https://example.org"]', 'reviewed: 2026-12-01'],
+        '## Ohne Fragen\n\nText.',
+      ),
+    })
+    expect(checkCorpus(documents, '2026-12-01')).toEqual([
+      {
+        level: 'warning',
+        file: 'de/ki-a.md',
+        problem: '1 of 2 sections have no questions block (first: "Ohne Fragen")',
+      },
+    ])
+    const invalid = corpus({
+      'ki-b': doc(
+        'ki-b',
+        ['sources: ["https://example.org"]', 'reviewed: 2026-12-01'],
+        '## Zu wenig\n\n```questions\n- Nur eine Frage ohne Zeichen\nKein Listenpunkt?\n```\n\nText.',
+      ),
+    })
+    await expect(invalid).rejects.toThrow(CorpusError)
+    await expect(invalid).rejects.toThrow(/questions of "Zu wenig": a question ends with "\?" \(question 1\)/)
+    await expect(invalid).rejects.toThrow(/needs 3 to 6 questions/)
   })
 
   it('refuses a review_by that is not after reviewed', async () => {

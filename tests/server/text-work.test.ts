@@ -7,7 +7,6 @@
 //   (load on the machine only ever adds time), so the comparison holds on a busy CI machine, while a
 //   quadratic algorithm costs hundreds of times a normal text at these lengths.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { questionCoverage } from '../../src/agents/coverage.ts'
 import { extractiveAnswer } from '../../src/agents/extractive.ts'
 import { isFollowUp, MAX_STANDALONE_CHARS, standaloneQuestion } from '../../src/agents/follow-up.ts'
 import { redactPersonalData, withoutPersonalData } from '../../src/agents/pii.ts'
@@ -18,6 +17,7 @@ import { createLocalEmbedder, embedLocally } from '../../src/retrieval/embedders
 import { corpusIdf } from '../../src/retrieval/embedders/local-idf.ts'
 import { foldText, MAX_WORD_CHARS, textWork } from '../../src/retrieval/embedders/text-features.ts'
 import { ingestCorpus } from '../../src/retrieval/ingest.ts'
+import { rerank } from '../../src/retrieval/rerank.ts'
 import { type SearchHit, search, textTerms } from '../../src/retrieval/search.ts'
 import { compoundParts, expandQuery, SPLIT_POINTS } from '../../src/retrieval/thesaurus.ts'
 import { pgliteAdapter, type TestDatabase } from '../helpers/databases.ts'
@@ -229,7 +229,7 @@ describe('work of the text algorithms on worst-case input', () => {
         for (const word of text.split(/[^\p{L}]+/u)) compoundParts(word)
         embedLocally(text, corpusIdf)
         textTerms(text)
-        questionCoverage(text, hits)
+        rerank(hits, { query: text })
         extractiveAnswer(text, hits)
       })
       // A word of L > 8 letters has at most L - 7 split points; the text is split three times here
@@ -266,7 +266,7 @@ describe('work of the text algorithms on worst-case input', () => {
         run: (text) => [
           embedLocally(text, corpusIdf),
           textTerms(text),
-          questionCoverage(text, hits),
+          rerank(hits, { query: text }),
           extractiveAnswer(text, hits),
           isFollowUp(text),
         ],

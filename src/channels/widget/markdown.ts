@@ -12,28 +12,38 @@ function inline(parent: HTMLElement, text: string): void {
   }
 }
 
+const LIST_LINE = /^\s*([-*]|\d+\.)\s+/
+
+/**
+ * Paragraphs and lists. A block may hold both: the line that introduces a list stays a paragraph and
+ * the items after it become the list ("Das Vorgehen hat drei Schritte:" then "1. …").
+ */
 export function renderMarkdown(text: string): DocumentFragment {
   const fragment = document.createDocumentFragment()
   for (const block of text.trim().split(/\n\s*\n/)) {
-    const lines = block.split('\n')
-    const bullet = lines.every((l) => /^\s*[-*]\s+/.test(l))
-    const numbered = lines.every((l) => /^\s*\d+\.\s+/.test(l))
-    if (bullet || numbered) {
-      const list = document.createElement(numbered ? 'ol' : 'ul')
-      for (const line of lines) {
+    let paragraph: HTMLElement | undefined
+    let list: HTMLElement | undefined
+    for (const line of block.split('\n')) {
+      if (LIST_LINE.test(line)) {
+        const numbered = /^\s*\d+\./.test(line)
+        if (!list || (list.tagName === 'OL') !== numbered) {
+          list = document.createElement(numbered ? 'ol' : 'ul')
+          fragment.append(list)
+        }
         const item = document.createElement('li')
-        inline(item, line.replace(/^\s*([-*]|\d+\.)\s+/, ''))
+        inline(item, line.replace(LIST_LINE, ''))
         list.append(item)
+        paragraph = undefined
+        continue
       }
-      fragment.append(list)
-      continue
+      list = undefined
+      if (paragraph) paragraph.append(document.createElement('br'))
+      else {
+        paragraph = document.createElement('p')
+        fragment.append(paragraph)
+      }
+      inline(paragraph, line)
     }
-    const p = document.createElement('p')
-    lines.forEach((line, i) => {
-      if (i > 0) p.append(document.createElement('br'))
-      inline(p, line)
-    })
-    fragment.append(p)
   }
   return fragment
 }

@@ -1,0 +1,121 @@
+// The reranker: orders the fused candidates of a search by how well each section answers the
+// question. A logistic model over a few signals (fitted by `npm run reranker:fit` on the sections'
+// own questions, each left out of the index while it is the query), so its score is also the
+// probability that the best section answers at all: the chat's "not covered" reads it.
+import type { Audience } from './corpus-schema.ts'
+import { corpusIdf as idf } from './embedders/local-idf.ts'
+import { contentStems, foldText } from './embedders/text-features.ts'
+import fitted from './reranker-model.json' with { type: 'json' }
+import type { SearchHit } from './search.ts'
+
+export const FEATURES = [
+  'vectorRank',
+  'textRank',
+  'questionRank',
+  'questionTextRank',
+  'similarity',
+  'questionSimilarity',
+  'coverage',
+  'headingCoverage',
+  'questionCoverage',
+  'audience',
+  'aboutThisService',
+] as const
+export type Feature = (typeof FEATURES)[number]
+
+export interface RerankerModel {
+  bias: number
+  weights: Record<Feature, number>
+}
+
+export interface RerankContext {
+  /** The question as the user asked it (not expanded). */
+  query: string
+  /** The reader's perspective, when known. */
+  role?: Audience | undefined
+}
+
+type Candidate = Pick<
+  SearchHit,
+  | 'title'
+  | 'heading'
+  | 'text'
+  | 'questions'
+  | 'audience'
+  | 'vectorRank'
+  | 'textRank'
+  | 'questionRank'
+  | 'questionTextRank'
+  | 'similarity'
+  | 'questionSimilarity'
+> & { aboutThisService?: boolean }
+
+// A question about the service itself ("Wer bist du?", "Was kann der Digital-Mentor?"): only then do
+// the passages that describe it compete on equal terms.
+const ABOUT_THE_SERVICE =
+  /digital-?mentor|ki-mentor|\b(du|dich|dir|dein|deine)\b|wer bist|was kannst|\b(this|the) (bot|chatbot|service|assistant)\b|\bwho are you\b|\bare you (a|an|human|real)\b|\bwhat can you\b/
+
+const rank = (r: number | null) => (r === null ? 0 : 1 / Math.sqrt(r))
+
+/** IDF-weighted share of the query's stems found in `stems`. */
+function share(query: ReadonlyMap<string, number>, total: number, stems: ReadonlySet<string>): number {
+  if (total === 0) return 0
+  let found = 0
+  for (const [stem, weight] of query) if (stems.has(stem)) found += weight
+  return found / total
+}
+
+/** The reranker's signals for one candidate, each about 0 to 1 (audience −1, 0 or 1). */
+export function featuresOf(
+  candidate: Candidate,
+  context: {
+    stems: ReadonlyMap<string, number>
+    total: number
+    role?: Audience | undefined
+    aboutService: boolean
+  },
+): Record<Feature, number> {
+  const stemsOf = (text: string) => new Set(contentStems(text))
+  const heading = stemsOf(`${candidate.title} ${candidate.heading}`)
+  const questions = stemsOf(candidate.questions.join(' '))
+  const all = new Set([...heading, ...questions, ...stemsOf(candidate.text)])
+  return {
+    vectorRank: rank(candidate.vectorRank),
+    textRank: rank(candidate.textRank),
+    questionRank: rank(candidate.questionRank),
+    questionTextRank: rank(candidate.questionTextRank),
+    similarity: candidate.similarity ?? 0,
+    questionSimilarity: candidate.questionSimilarity ?? 0,
+    coverage: share(context.stems, context.total, all),
+    headingCoverage: share(context.stems, context.total, heading),
+    questionCoverage: share(context.stems, context.total, questions),
+    audience: context.role === undefined ? 0 : candidate.audience.includes(context.role) ? 1 : -1,
+    aboutThisService: candidate.aboutThisService && !context.aboutService ? 1 : 0,
+  }
+}
+
+/** The query's content stems with their IDF weights, computed once per search. */
+export function queryContext(context: RerankContext) {
+  const stems = new Map<string, number>()
+  for (const stem of contentStems(context.query.slice(0, 2000))) stems.set(stem, idf.weight(stem))
+  const total = [...stems.values()].reduce((sum, weight) => sum + weight, 0)
+  return { stems, total, role: context.role, aboutService: ABOUT_THE_SERVICE.test(foldText(context.query)) }
+}
+
+export function probability(features: Record<Feature, number>, model: RerankerModel = fitted): number {
+  let z = model.bias
+  for (const feature of FEATURES) z += model.weights[feature] * features[feature]
+  return 1 / (1 + Math.exp(-z))
+}
+
+/** The candidates best first, each with `score` set to the model's probability that it answers. */
+export function rerank<H extends Candidate & { score: number }>(
+  hits: readonly H[],
+  context: RerankContext,
+): H[] {
+  const query = queryContext(context)
+  return hits
+    .map((hit, order) => ({ hit: { ...hit, score: probability(featuresOf(hit, query)) }, order }))
+    .sort((a, b) => b.hit.score - a.hit.score || a.order - b.order)
+    .map(({ hit }) => hit)
+}
