@@ -18,6 +18,7 @@ import {
 } from '../../mentors/handoff-queue.ts'
 import { insights, listSuggestions } from '../../mentors/insights.ts'
 import { deliverDue, enqueueTeamsReply } from '../../notifications/outbox.ts'
+import { webhookPolicy, webhookUrlProblem } from '../../notifications/webhook-url.ts'
 import { Audience } from '../../retrieval/corpus-schema.ts'
 import { setTenant, TenantSettings, TenantSlug } from '../../tenants/tenants.ts'
 import type { RouteDeps } from '../deps.ts'
@@ -207,7 +208,7 @@ const insightsRoute = createRoute({
             createdAt: z.string(),
           }),
         ),
-        pendingNotifications: z.number(),
+        notifications: z.object({ delivered: z.number(), undelivered: z.number() }),
         overdueDocuments: z.array(
           z.object({ id: z.string(), title: z.string(), lang: z.string(), reviewBy: z.string() }),
         ),
@@ -306,6 +307,7 @@ export function mentorRoutes(deps: RouteDeps) {
   const app = new OpenAPIHono<MentorEnv>()
   const db = deps.database
   const auth = mentorAuth(db)
+  const webhooks = webhookPolicy(deps.config)
   /** A draft through the model's gate: a full queue is a 503, a wait that runs out drafts offline. */
   const gatedDraft = async (request: Parameters<typeof draftAnswer>[1]) => {
     if (!deps.model) return draftAnswer(deps, request)
@@ -412,6 +414,8 @@ export function mentorRoutes(deps: RouteDeps) {
     // retried by the dispatcher when the connector is down.
     if (handoff.channel === 'teams')
       await deliverDue(db, {
+        webhooks: deps.webhooks,
+        publicUrl: deps.config.PUBLIC_URL,
         teams: teamsSender(deps.teams),
         logger: deps.logger,
         timeoutMs: deps.config.HTTP_TIMEOUT_MS,
@@ -457,6 +461,8 @@ export function mentorRoutes(deps: RouteDeps) {
     if (admin.role !== 'admin' || admin.tenant !== slug)
       throw new AppError('forbidden', 403, 'Only an admin of this tenant can change its settings.')
     const settings = c.req.valid('json')
+    const webhookProblem = settings.webhookUrl && webhookUrlProblem(settings.webhookUrl, webhooks)
+    if (webhookProblem) throw new AppError('validation_failed', 400, `webhookUrl: ${webhookProblem}`)
     const tenant = await audited(admin, 'tenant.set', { type: 'tenant', id: slug }, (tx) =>
       setTenant(tx, slug, settings),
     )
