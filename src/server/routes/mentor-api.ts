@@ -266,7 +266,14 @@ const addMentor = createRoute({
   },
   responses: {
     201: json(
-      z.object({ id: z.string(), name: z.string(), tenant: z.string(), role: z.string(), token: z.string() }),
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        tenant: z.string(),
+        role: z.string(),
+        token: z.string(),
+        tokenExpiresAt: z.string(),
+      }),
       'Created',
     ),
     403: json(ErrorSchema, 'Not an admin'),
@@ -474,16 +481,16 @@ export function mentorRoutes(deps: RouteDeps) {
     if (admin.role !== 'admin')
       throw new AppError('forbidden', 403, 'Only an admin of the tenant can add mentors.')
     const body = c.req.valid('json')
-    const { mentor, token } = await db.transaction(async (tx) => {
-      const created = await createMentor(tx, {
-        name: body.name,
-        tenant: admin.tenant,
-        role: body.admin ? 'admin' : 'mentor',
-      })
+    const { mentor, token, tokenExpiresAt } = await db.transaction(async (tx) => {
+      const created = await createMentor(
+        tx,
+        { name: body.name, tenant: admin.tenant, role: body.admin ? 'admin' : 'mentor' },
+        { tokenDays: deps.config.MENTOR_TOKEN_DAYS },
+      )
       await audit(tx, admin, 'mentor.create', { type: 'mentor', id: created.mentor.id })
       return created
     })
-    return c.json({ ...mentor, token }, 201)
+    return c.json({ ...mentor, token, tokenExpiresAt }, 201)
   })
 
   return app
