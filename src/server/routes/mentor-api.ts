@@ -314,7 +314,7 @@ export function mentorRoutes(deps: RouteDeps) {
   const app = new OpenAPIHono<MentorEnv>()
   const db = deps.database
   const auth = mentorAuth(db)
-  const webhooks = webhookPolicy(deps.config)
+  const webhookRules = webhookPolicy(deps.config)
   /** A draft through the model's gate: a full queue is a 503, a wait that runs out drafts offline. */
   const gatedDraft = async (request: Parameters<typeof draftAnswer>[1]) => {
     if (!deps.model) return draftAnswer(deps, request)
@@ -468,7 +468,7 @@ export function mentorRoutes(deps: RouteDeps) {
     if (admin.role !== 'admin' || admin.tenant !== slug)
       throw new AppError('forbidden', 403, 'Only an admin of this tenant can change its settings.')
     const settings = c.req.valid('json')
-    const webhookProblem = settings.webhookUrl && webhookUrlProblem(settings.webhookUrl, webhooks)
+    const webhookProblem = settings.webhookUrl && webhookUrlProblem(settings.webhookUrl, webhookRules)
     if (webhookProblem) throw new AppError('validation_failed', 400, `webhookUrl: ${webhookProblem}`)
     const tenant = await audited(admin, 'tenant.set', { type: 'tenant', id: slug }, (tx) =>
       setTenant(tx, slug, settings),
