@@ -1,5 +1,6 @@
 // The one schema of the environment: every setting, its default and what a wrong value means.
 import { z } from 'zod'
+import { allowedHostEntry, webhookPolicy, webhookUrlProblem } from './notifications/webhook-url.ts'
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value)
 
@@ -25,6 +26,15 @@ const perMinute = (fallback: number) =>
     .int('a whole number of requests per minute (0 = no limit)')
     .min(0, 'a number of requests per minute (0 = no limit)')
     .default(fallback)
+
+const booleanFlag = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false'], { error: 'true or false' })
+    .default(fallback)
+    .transform((value) => value === 'true')
+
+/** A mentor's or admin's token is valid for this many days after it was issued, renewed or rotated. */
+export const DEFAULT_MENTOR_TOKEN_DAYS = 90
 
 const postgresUrl = z.preprocess(
   emptyAsUndefined,
@@ -120,8 +130,29 @@ export const configSchema = z
       .optional(),
     // Where new handoffs are announced when the tenant has no webhook of its own; plain JSON or a
     // Microsoft Teams incoming-webhook card. The announcement carries no message text.
-    HANDOFF_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url({ error: 'an http(s) URL' }).optional()),
+    // Checked against the webhook rules below (https, a public host, the allow-list) unless
+    // HANDOFF_WEBHOOK_ALLOW_PRIVATE says it is the operator's own receiver on a private network.
+    HANDOFF_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url({ error: 'an https URL' }).optional()),
     HANDOFF_WEBHOOK_FORMAT: z.enum(['json', 'teams'], { error: 'json or teams' }).default('json'),
+    HANDOFF_WEBHOOK_ALLOW_PRIVATE: booleanFlag('false'),
+    // The only hosts any webhook may go to (tenants' and HANDOFF_WEBHOOK_URL): "hooks.example.org" or
+    // "*.example.org" for its sub-domains, comma-separated. Unset: any public host.
+    WEBHOOK_ALLOWED_HOSTS: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .transform((list, ctx) => {
+          const entries = list.split(',').map((entry) => entry.trim().toLowerCase())
+          const hosts = entries.map(allowedHostEntry)
+          if (hosts.every((host) => host !== undefined)) return hosts
+          ctx.addIssue({
+            code: 'custom',
+            message: 'a list of host names like hooks.example.org,*.example.org',
+          })
+          return z.NEVER
+        })
+        .optional(),
+    ),
     // The address users and mentors reach the service at, for links in notifications.
     PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ error: 'an http(s) URL' }).optional()),
     // How often the outbox is checked for notifications that are due.
@@ -147,12 +178,28 @@ export const configSchema = z
       .regex(/^([^=,\s]+=[^=,\s]+)?(,[^=,\s]+=[^=,\s]+)*$/, 'a list like 72f988bf-…=suedwest,…')
       .default(''),
     CORPUS_DIR: z.string().min(1).default('corpus'),
-    INGEST_ON_START: z
-      .enum(['true', 'false'], { error: 'true or false' })
-      .default('true')
-      .transform((value) => value === 'true'),
+    INGEST_ON_START: booleanFlag('true'),
+    // Mentor and admin tokens stop working this many days after they were issued; a mentor renews
+    // theirs before then (POST /v1/me/token), an admin rotates one (a leaked token dies with it).
+    MENTOR_TOKEN_DAYS: z.coerce
+      .number({ error: 'a whole number of days between 1 and 730' })
+      .int('a whole number of days between 1 and 730')
+      .min(1, 'a whole number of days between 1 and 730')
+      .max(730, 'a whole number of days between 1 and 730')
+      .default(DEFAULT_MENTOR_TOKEN_DAYS),
   })
   .superRefine((c, ctx) => {
+    const webhookProblem = c.HANDOFF_WEBHOOK_URL && webhookUrlProblem(c.HANDOFF_WEBHOOK_URL, webhookPolicy(c))
+    if (webhookProblem)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HANDOFF_WEBHOOK_URL'],
+        message: `an allowed webhook address: it ${webhookProblem}${
+          webhookProblem.includes('allows')
+            ? ''
+            : ' (a receiver of your own on a private network: set HANDOFF_WEBHOOK_ALLOW_PRIVATE=true)'
+        }`,
+      })
     if (c.EMBEDDINGS_PROVIDER === 'openai' && !c.OPENAI_API_KEY)
       ctx.addIssue({
         code: 'custom',

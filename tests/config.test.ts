@@ -58,6 +58,51 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(`Invalid configuration: ${expected}`))
   })
 
+  it('holds HANDOFF_WEBHOOK_URL to the webhook rules, unless the operator exempts a receiver of their own', () => {
+    for (const url of [
+      'http://hooks.example.org/x',
+      'https://127.0.0.1/x',
+      'https://2130706433/x',
+      'https://[::ffff:7f00:1]/x',
+      'https://metadata.google.internal/x',
+    ])
+      expect(() => loadConfig({ HANDOFF_WEBHOOK_URL: url })).toThrow(
+        /^Invalid configuration: HANDOFF_WEBHOOK_URL must be an allowed webhook address: it must .*HANDOFF_WEBHOOK_ALLOW_PRIVATE=true\)\.$/,
+      )
+    expect(loadConfig({ HANDOFF_WEBHOOK_URL: 'https://hooks.example.org/x' }).HANDOFF_WEBHOOK_URL).toBe(
+      'https://hooks.example.org/x',
+    )
+    expect(
+      loadConfig({ HANDOFF_WEBHOOK_URL: 'http://127.0.0.1:9000/x', HANDOFF_WEBHOOK_ALLOW_PRIVATE: 'true' }),
+    ).toMatchObject({ HANDOFF_WEBHOOK_URL: 'http://127.0.0.1:9000/x', HANDOFF_WEBHOOK_ALLOW_PRIVATE: true })
+  })
+
+  it('reads the webhook allow-list and keeps HANDOFF_WEBHOOK_URL to it', () => {
+    expect(
+      loadConfig({ WEBHOOK_ALLOWED_HOSTS: ' Hooks.Slack.com, *.webhook.office.com' }).WEBHOOK_ALLOWED_HOSTS,
+    ).toEqual(['hooks.slack.com', '*.webhook.office.com'])
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'https://hooks.slack.com/x' })).toThrow(
+      'Invalid configuration: WEBHOOK_ALLOWED_HOSTS must be a list of host names like hooks.example.org,*.example.org.',
+    )
+    expect(() =>
+      loadConfig({
+        WEBHOOK_ALLOWED_HOSTS: 'hooks.slack.com',
+        HANDOFF_WEBHOOK_URL: 'https://hooks.example.org/x',
+      }),
+    ).toThrow(
+      'Invalid configuration: HANDOFF_WEBHOOK_URL must be an allowed webhook address: it must be on a host the operator allows for webhooks (hooks.slack.com).',
+    )
+  })
+
+  it('gives mentor tokens a lifetime of 90 days unless set, and never an endless one', () => {
+    expect(loadConfig({}).MENTOR_TOKEN_DAYS).toBe(90)
+    expect(loadConfig({ MENTOR_TOKEN_DAYS: '30' }).MENTOR_TOKEN_DAYS).toBe(30)
+    for (const days of ['0', '731', 'forever'])
+      expect(() => loadConfig({ MENTOR_TOKEN_DAYS: days })).toThrow(
+        'Invalid configuration: MENTOR_TOKEN_DAYS must be a whole number of days between 1 and 730.',
+      )
+  })
+
   it('never echoes a value, which may be a secret', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://user:s3cret@db' })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('s3cret') }),

@@ -1,5 +1,6 @@
 // `npm run mentor:add -- --name "Anna Berg" --tenant suedwestmetall [--admin]`: creates a mentor
-// account (and the tenant when it is new) and prints its token once. Works with the server stopped;
+// account (and the tenant when it is new), audited with the operator as actor, and prints its token
+// once with the day it expires (MENTOR_TOKEN_DAYS). Works with the server stopped;
 // with an embedded database that a running server holds, it refuses instead of touching the files.
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
@@ -9,6 +10,7 @@ import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
 import { openDatabase } from '../db/open.ts'
 import { createMentor } from '../mentors/accounts.ts'
+import { audit, operator } from '../mentors/audit.ts'
 import { runCli, UsageError } from './run-cli.ts'
 
 const Args = z.object({
@@ -46,16 +48,21 @@ await runCli(async () => {
   })
   try {
     await migrate(database, await readMigrations())
-    const { mentor, token, tenantCreated } = await createMentor(database, {
-      name: args.name,
-      tenant: args.tenant,
-      role: args.admin ? 'admin' : 'mentor',
+    const { mentor, token, tokenExpiresAt, tenantCreated } = await database.transaction(async (tx) => {
+      const created = await createMentor(
+        tx,
+        { name: args.name, tenant: args.tenant, role: args.admin ? 'admin' : 'mentor' },
+        { tokenDays: config.MENTOR_TOKEN_DAYS },
+      )
+      await audit(tx, operator(args.tenant), 'mentor.create', { type: 'mentor', id: created.mentor.id })
+      return created
     })
     console.log(
       [
         `${mentor.role === 'admin' ? 'Admin' : 'Mentor'} "${mentor.name}" added to tenant "${mentor.tenant}"${tenantCreated ? ' (new tenant)' : ''}.`,
         '',
         `Token (shown only now; store it safely): ${token}`,
+        `Valid until ${tokenExpiresAt.slice(0, 10)}; renew it before then with POST /v1/me/token.`,
         '',
         'Sign in at /mentor with it, or send it as Authorization: Bearer <token> to the mentor API.',
       ].join('\n'),

@@ -7,6 +7,7 @@ import { loadConfig } from '../config.ts'
 import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
 import { openDatabase } from '../db/open.ts'
+import { webhookPolicy, webhookUrlProblem } from '../notifications/webhook-url.ts'
 import { setTenant, TenantSettings, TenantSlug } from '../tenants/tenants.ts'
 import { runCli, UsageError } from './run-cli.ts'
 
@@ -54,7 +55,11 @@ await runCli(async () => {
     const issue = settings.error.issues[0]
     throw new UsageError(`${issue?.path.join('.') || 'arguments'}: ${issue?.message}\n${USAGE}`)
   }
-  const database = await openDatabase(loadConfig(process.env))
+  const config = loadConfig(process.env)
+  const webhookProblem =
+    settings.data.webhookUrl && webhookUrlProblem(settings.data.webhookUrl, webhookPolicy(config))
+  if (webhookProblem) throw new UsageError(`webhookUrl: ${webhookProblem}\n${USAGE}`)
+  const database = await openDatabase(config)
   try {
     await migrate(database, await readMigrations())
     const tenant = await setTenant(database, slug.data, settings.data)

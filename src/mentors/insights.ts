@@ -10,7 +10,12 @@ export type Insights = {
   handoffsByStatus: Record<string, number>
   feedback: { up: number; down: number }
   knowledgeGaps: Array<{ question: string; lang: string; bestScore: number | null; createdAt: string }>
-  pendingNotifications: number
+  /**
+   * Announcements and replies queued in the period: how many reached their receiver and how many
+   * have not (yet). Totals only: no receiver, status or time per delivery, so that the insights say
+   * nothing about one address (only public hosts are ever contacted; the rest count as not delivered).
+   */
+  notifications: { delivered: number; undelivered: number }
   /** Knowledge-base documents past their review date: they may state facts that have changed. */
   overdueDocuments: Array<{ id: string; title: string; lang: string; reviewBy: string }>
 }
@@ -46,9 +51,11 @@ export async function insights(q: Queryable, tenant: string, days: number): Prom
      where tenant_slug = $1 and created_at >= $2 and question <> '' order by created_at desc limit 50`,
     [tenant, since],
   )
-  const pending = await q.query<{ n: number }>(
-    'select count(*)::int as n from outbox where tenant_slug = $1 and delivered_at is null',
-    [tenant],
+  const notifications = await q.query<Insights['notifications']>(
+    `select count(*) filter (where delivered_at is not null)::int as delivered,
+            count(*) filter (where delivered_at is null)::int as undelivered
+     from outbox where tenant_slug = $1 and created_at >= $2`,
+    [tenant, since],
   )
   const overdue = await q.query<Insights['overdueDocuments'][number]>(
     `select id, title, lang, to_char(review_by, 'YYYY-MM-DD') as "reviewBy" from documents
@@ -61,7 +68,7 @@ export async function insights(q: Queryable, tenant: string, days: number): Prom
     handoffsByStatus: counts(byStatus.rows),
     feedback: feedback.rows[0] ?? { up: 0, down: 0 },
     knowledgeGaps: gaps.rows.map((g) => ({ ...g, createdAt: new Date(g.createdAt).toISOString() })),
-    pendingNotifications: pending.rows[0]?.n ?? 0,
+    notifications: notifications.rows[0] ?? { delivered: 0, undelivered: 0 },
     overdueDocuments: overdue.rows,
   }
 }

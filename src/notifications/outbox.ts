@@ -5,6 +5,7 @@
 import type { Queryable } from '../db/database.ts'
 import type { Logger } from '../log.ts'
 import { type HandoffNotice, webhookBody } from './webhook-formats.ts'
+import { WebhookRefused, type WebhookSender } from './webhook-sender.ts'
 
 export type WebhookFormat = 'json' | 'teams'
 
@@ -19,6 +20,24 @@ const BACKOFF_BASE_S = 5
 const BACKOFF_MAX_S = 3600
 // A webhook that does not answer within this long counts as down (HTTP_TIMEOUT_MS in the service).
 const DEFAULT_TIMEOUT_MS = 10_000
+
+/** How the dispatcher reaches receivers: webhooks (absent: not configured), the Bot Connector. */
+export type DeliveryOptions = {
+  webhooks?: WebhookSender | undefined
+  logger?: Logger | undefined
+  publicUrl?: string | undefined
+  teams?: TeamsSender | undefined
+  timeoutMs?: number | undefined
+}
+
+/** What the outbox records about a failure: an HTTP status, a refusal, an error code or class. */
+function problemOf(error: unknown): string {
+  if (error instanceof WebhookRefused) return error.problem
+  const { status, code } = (error ?? {}) as { status?: unknown; code?: unknown }
+  if (typeof status === 'number') return `http_${status}`
+  if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code
+  return error instanceof Error ? error.name : 'error'
+}
 
 export const backoffSeconds = (attempts: number) =>
   Math.min(BACKOFF_MAX_S, BACKOFF_BASE_S * 2 ** Math.max(0, attempts - 1))
@@ -69,15 +88,8 @@ type OutboxRow = {
 /** Delivers what is due; returns how many were delivered and how many failed this round. */
 export async function deliverDue(
   db: Queryable,
-  options: {
-    fetch?: typeof fetch
-    logger?: Logger
-    publicUrl?: string | undefined
-    teams?: TeamsSender | undefined
-    timeoutMs?: number | undefined
-  } = {},
+  options: DeliveryOptions = {},
 ): Promise<{ delivered: number; failed: number }> {
-  const send = options.fetch ?? fetch
   const { rows } = await db.query<OutboxRow>(
     `update outbox set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $1)
      where id in (
@@ -94,19 +106,18 @@ export async function deliverDue(
       if (row.format === 'connector') {
         if (!options.teams) problem = 'teams_not_configured'
         else await options.teams(row.payload as TeamsReply)
-      } else {
-        const res = await send(row.target_url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(webhookBody(row.format, row.payload as HandoffNotice, options.publicUrl)),
-          signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-        })
-        if (!res.ok) problem = `http_${res.status}`
-        await res.body?.cancel()
+      } else if (!options.webhooks) problem = 'webhooks_not_configured'
+      else {
+        const status = await options.webhooks(
+          row.target_url,
+          JSON.stringify(webhookBody(row.format, row.payload as HandoffNotice, options.publicUrl)),
+          AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+        )
+        // Only a 2xx is a delivery; a redirect (never followed) fails like any other answer.
+        if (status < 200 || status > 299) problem = `http_${status}`
       }
     } catch (error) {
-      const status = (error as { status?: unknown }).status
-      problem = typeof status === 'number' ? `http_${status}` : error instanceof Error ? error.name : 'error'
+      problem = problemOf(error)
     }
     if (problem === undefined) {
       await db.query('update outbox set delivered_at = now(), last_error = null where id = $1', [row.id])
@@ -132,13 +143,7 @@ export async function deliverDue(
 /** Runs deliverDue every `intervalMs` until stopped; a failing round is logged and tried again. */
 export function startDispatcher(
   db: Queryable,
-  options: {
-    intervalMs: number
-    logger: Logger
-    publicUrl?: string | undefined
-    teams?: TeamsSender | undefined
-    timeoutMs?: number | undefined
-  },
+  options: DeliveryOptions & { intervalMs: number; logger: Logger },
 ): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve()
   const timer = setInterval(() => {

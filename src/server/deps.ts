@@ -10,6 +10,7 @@ import type { Database } from '../db/database.ts'
 import type { Migration } from '../db/migrate.ts'
 import type { Logger } from '../log.ts'
 import { deliverDue } from '../notifications/outbox.ts'
+import type { WebhookSender } from '../notifications/webhook-sender.ts'
 import type { Embedder } from '../retrieval/embedders/embedder.ts'
 import type { PeerAddress } from './limits/client-address.ts'
 import { createRateLimits, type RateLimits } from './limits/rate-limits.ts'
@@ -28,6 +29,11 @@ export interface AppDeps {
   widgetScript?: string | undefined
   /** The Microsoft Teams channel; absent unless MICROSOFT_APP_ID is configured. */
   teams?: TeamsDeps | undefined
+  /**
+   * The notifier: posts handoff announcements to webhooks under the webhook rules (on Node it checks
+   * the addresses it connects to). Absent: announcements wait in the outbox.
+   */
+  webhooks?: WebhookSender | undefined
   /**
    * Runs work after the response is on its way: in the background on Node, through
    * `ctx.waitUntil` on Workers. Absent: the work waits for the outbox's dispatcher or cron.
@@ -79,6 +85,12 @@ function deliverSoon(deps: AppDeps): (() => void) | undefined {
   if (!afterResponse) return undefined
   return () =>
     afterResponse(async () => {
-      await deliverDue(database, { logger, publicUrl: config.PUBLIC_URL, teams: teamsSender(deps.teams) })
+      await deliverDue(database, {
+        webhooks: deps.webhooks,
+        logger,
+        publicUrl: config.PUBLIC_URL,
+        teams: teamsSender(deps.teams),
+        timeoutMs: config.HTTP_TIMEOUT_MS,
+      })
     })
 }

@@ -13,7 +13,9 @@ import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
 import { openDatabase } from '../db/open.ts'
 import { createLogger, describeError } from '../log.ts'
+import { createNodeWebhookSender } from '../notifications/node-webhook-sender.ts'
 import { startDispatcher } from '../notifications/outbox.ts'
+import { webhookPolicy } from '../notifications/webhook-url.ts'
 import { selectEmbedder } from '../retrieval/embedders/select-embedder.ts'
 import { ingestCorpus } from '../retrieval/ingest.ts'
 import { createApp } from './app.ts'
@@ -44,6 +46,7 @@ async function main() {
   logger.info('answers', { mode: model ? 'generated' : 'extractive (offline, no chat model configured)' })
   const widgetScript = await buildWidget()
   const teams = createTeams(config)
+  const webhooks = createNodeWebhookSender({ policy: webhookPolicy(config) })
   // Work after a response (a new handoff's announcement) runs in the background; what fails stays
   // queued. Shutdown waits for it before the database closes.
   const background = new Set<Promise<void>>()
@@ -64,6 +67,7 @@ async function main() {
     model,
     widgetScript,
     teams,
+    webhooks,
     afterResponse,
     turns,
     overloaded: load?.overloaded,
@@ -75,6 +79,7 @@ async function main() {
 
   // Announcements of new handoffs wait in the outbox until their webhook takes them.
   const dispatcher = startDispatcher(database, {
+    webhooks,
     intervalMs: config.OUTBOX_INTERVAL_MS,
     logger,
     publicUrl: config.PUBLIC_URL,

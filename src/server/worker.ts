@@ -9,6 +9,8 @@ import { createTeams, teamsSender } from '../channels/teams/setup.ts'
 import { AppError } from '../errors.ts'
 import { createLogger, describeError, type Logger } from '../log.ts'
 import { deliverDue } from '../notifications/outbox.ts'
+import { createFetchWebhookSender, type WebhookSender } from '../notifications/webhook-sender.ts'
+import { webhookPolicy } from '../notifications/webhook-url.ts'
 import { selectEmbedder } from '../retrieval/embedders/select-embedder.ts'
 import { type App, createApp } from './app.ts'
 import { loadWorkerConfig, type WorkerConfig, type WorkerEnv } from './worker-config.ts'
@@ -24,6 +26,7 @@ interface Host {
   config: WorkerConfig
   logger: Logger
   teams: TeamsDeps | undefined
+  webhooks: WebhookSender
   app: App
 }
 
@@ -39,6 +42,8 @@ async function hostFor(env: WorkerEnv): Promise<Host> {
   // Workers Logs read JSON lines from the console.
   const logger = createLogger(config.LOG_LEVEL, (line) => console.log(line))
   const teams = createTeams(config)
+  // fetch cannot be given a resolver here: the sender checks the URL as written (README).
+  const webhooks = createFetchWebhookSender({ policy: webhookPolicy(config) })
   const app = createApp({
     config,
     database: scopedDatabase,
@@ -47,11 +52,12 @@ async function hostFor(env: WorkerEnv): Promise<Host> {
     embedder: await selectEmbedder(config),
     model: createChatModel(config),
     teams,
+    webhooks,
     afterResponse: (task) => currentScope().afterResponse(task),
     // Cloudflare sets this header itself (a client cannot forge it): the peer for per-client limits.
     peerAddress: (c) => c.req.header('cf-connecting-ip'),
   })
-  host = { env, config, logger, teams, app }
+  host = { env, config, logger, teams, webhooks, app }
   return host
 }
 
@@ -93,6 +99,8 @@ export default {
     const current = await hostFor(env)
     const scope = openScope(current.config.DATABASE_URL, ctx, current.logger)
     const options = {
+      webhooks: current.webhooks,
+      timeoutMs: current.config.HTTP_TIMEOUT_MS,
       logger: current.logger,
       publicUrl: current.config.PUBLIC_URL,
       teams: teamsSender(current.teams),

@@ -3,6 +3,7 @@
 // `tenant:set` command and the admin API.
 import { z } from 'zod'
 import type { Queryable } from '../db/database.ts'
+import { webhookUrlProblem } from '../notifications/webhook-url.ts'
 
 export const TenantSlug = z
   .string()
@@ -32,8 +33,14 @@ export const TenantSettings = z.strictObject({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .nullable()
     .default(null),
+  // The webhook rules (https, a public host as written); the operator's allow-list, which depends on
+  // the settings, is checked where they are known (the admin route, tenant:set).
   webhookUrl: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .url({ protocol: /^https$/, error: 'must be an https URL' })
+    .superRefine((url, ctx) => {
+      const problem = webhookUrlProblem(url)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    })
     .nullable()
     .default(null),
   webhookFormat: z.enum(['json', 'teams']).default('json'),

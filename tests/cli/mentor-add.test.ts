@@ -27,6 +27,9 @@ describe('mentor:add', () => {
     expect(out.stdout).toContain('Admin "Anna Berg" added to tenant "suedwest" (new tenant).')
     const token = /Token \(shown only now; store it safely\): (\S+)/.exec(out.stdout)?.[1] ?? ''
     expect(token).toMatch(/^[\w-]{43}$/)
+    expect(out.stdout).toMatch(
+      /Valid until \d{4}-\d{2}-\d{2}; renew it before then with POST \/v1\/me\/token\./,
+    )
     const database = await openDatabase({ DATA_DIR: dir, DATABASE_URL: undefined })
     try {
       expect(await findMentorByToken(database, token)).toMatchObject({
@@ -39,6 +42,10 @@ describe('mentor:add', () => {
         [token],
       )
       expect(rows[0]?.n).toBe(0)
+      const audit = await database.query<{ action: string; actor_type: string; tenant_slug: string }>(
+        'select action, actor_type, tenant_slug from audit_log',
+      )
+      expect(audit.rows).toEqual([{ action: 'mentor.create', actor_type: 'system', tenant_slug: 'suedwest' }])
     } finally {
       await database.close()
     }

@@ -56,4 +56,25 @@ describe('tenant:set', () => {
       await database.close()
     }
   }, 30_000)
+
+  it('refuses a webhook to an internal address, and one off the operator’s allow-list', async () => {
+    const args = ['--slug', 'suedwest', '--name', 'Verband Südwest']
+    const metadata = await run(dir, [...args, '--webhook', 'https://0xa9fea9fe/latest/meta-data'])
+    expect(metadata.code).toBe(1)
+    expect(metadata.stderr).toMatch(
+      /^webhookUrl: must write an IPv4 address as four decimal numbers[^\n]*\nUsage:/,
+    )
+    const offList = await runNode(
+      'src/cli/tenant-set.ts',
+      [...args, '--webhook', 'https://hooks.example.org/x'],
+      {
+        DATA_DIR: dir,
+        WEBHOOK_ALLOWED_HOSTS: 'hooks.slack.com',
+      },
+    )
+    expect(offList.code).toBe(1)
+    expect(offList.stderr).toMatch(
+      /^webhookUrl: must be on a host the operator allows for webhooks \(hooks\.slack\.com\)/,
+    )
+  }, 30_000)
 })

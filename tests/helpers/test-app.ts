@@ -8,6 +8,8 @@ import type { Database } from '../../src/db/database.ts'
 import { migrate } from '../../src/db/migrate.ts'
 import { readMigrations } from '../../src/db/migration-files.ts'
 import { createLogger, type Logger } from '../../src/log.ts'
+import { createNodeWebhookSender, type ResolveHost } from '../../src/notifications/node-webhook-sender.ts'
+import { webhookPolicy } from '../../src/notifications/webhook-url.ts'
 import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedder.ts'
 import { createApp } from '../../src/server/app.ts'
 import type { AppDeps } from '../../src/server/deps.ts'
@@ -22,6 +24,8 @@ export async function createTestApp(
     logger?: Logger
     now?: () => number
     overloaded?: () => boolean
+    /** The webhook sender's DNS; by default every name resolves to one public address. */
+    resolveHost?: ResolveHost
   } = {},
 ) {
   const migrations = await readMigrations()
@@ -36,12 +40,25 @@ export async function createTestApp(
     model: options.model,
     widgetScript: await buildWidget(),
     teams: createTeams(config),
+    webhooks: createNodeWebhookSender({
+      policy: webhookPolicy(config),
+      resolve: options.resolveHost ?? resolveToPublicAddress,
+    }),
     afterResponse: options.afterResponse,
     now: options.now,
     overloaded: options.overloaded,
   }
   return { app: createApp(deps), deps }
 }
+
+/** A DNS without the network: every name has one public address (example.com's); msw answers for it. */
+export const resolveToPublicAddress: ResolveHost = async () => [{ address: '93.184.215.14', family: 4 }]
+
+/** The webhook sender of the tests' Node server, for tests that run the outbox themselves. */
+export const testWebhooks = (
+  env: Record<string, string> = {},
+  resolve: ResolveHost = resolveToPublicAddress,
+) => createNodeWebhookSender({ policy: webhookPolicy(loadConfig(env)), resolve })
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>['app']
 

@@ -12,7 +12,7 @@ import { ingestCorpus } from '../../src/retrieval/ingest.ts'
 import { pgliteAdapter, pgWireAdapter, type TestDatabase } from '../helpers/databases.ts'
 import { mockNetwork } from '../helpers/mock-network.ts'
 import { chatHandler, OPENAI_BASE } from '../helpers/openai-mock.ts'
-import { createTestApp } from '../helpers/test-app.ts'
+import { createTestApp, testWebhooks } from '../helpers/test-app.ts'
 
 type App = Awaited<ReturnType<typeof createTestApp>>['app']
 type Conversation = { id: string; token: string }
@@ -202,13 +202,19 @@ describe('a model that never answers, a webhook that hangs', () => {
         return new HttpResponse(null, { status: 204 })
       }),
     )
-    expect(await deliverDue(t.database, { timeoutMs: 200 })).toEqual({ delivered: 0, failed: 1 })
+    expect(await deliverDue(t.database, { webhooks: testWebhooks(), timeoutMs: 200 })).toEqual({
+      delivered: 0,
+      failed: 1,
+    })
     const { rows } = await t.database.query<{ last_error: string }>(
       'select last_error from outbox where delivered_at is null',
     )
     expect(rows).toEqual([{ last_error: 'TimeoutError' }])
     hanging = false
     await t.database.query('update outbox set next_attempt_at = now() where delivered_at is null')
-    expect(await deliverDue(t.database, { timeoutMs: 200 })).toEqual({ delivered: 1, failed: 0 })
+    expect(await deliverDue(t.database, { webhooks: testWebhooks(), timeoutMs: 200 })).toEqual({
+      delivered: 1,
+      failed: 0,
+    })
   })
 })

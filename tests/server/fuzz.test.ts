@@ -18,8 +18,11 @@ type Operation = {
   requestBody?: unknown
 }
 
-// Cases per operation: enough variety for each kind of input, and the whole file well under 30 s.
+// Cases per operation: enough variety for each kind of input, and the whole file well under 30 s on
+// an idle machine. The number of cases is fixed; the timeout only guards against a hang, with room for
+// a CPU shared with other work (where the same cases take up to twice as long).
 const BODY_RUNS = 110
+const TIMEOUT_MS = 90_000
 const PARAM_RUNS = 30
 
 const PAYLOADS = [
@@ -113,7 +116,9 @@ const paramValue = fc.oneof(
 describe('fuzzing every JSON endpoint', () => {
   let t: TestDatabase
   let app: Awaited<ReturnType<typeof createTestApp>>['app']
-  const fixture = { conversation: '', token: '', message: '', handoff: '', mentor: '' }
+  // `mentor` is the admin that sends the requests; `account` another account of the tenant, which the
+  // account routes act on (disable, rotate, remove) when a generated request happens to be valid.
+  const fixture = { conversation: '', token: '', message: '', handoff: '', mentor: '', account: '' }
 
   beforeAll(async () => {
     t = await pgliteAdapter.open()
@@ -132,6 +137,9 @@ describe('fuzzing every JSON endpoint', () => {
     fixture.mentor = (
       await createMentor(t.database, { name: 'Fuzz', tenant: 'default', role: 'admin' })
     ).token
+    fixture.account = (
+      await createMentor(t.database, { name: 'Fuzz target', tenant: 'default', role: 'admin' })
+    ).mentor.id
     const c = (await (
       await app.request('/v1/conversations', {
         method: 'POST',
@@ -157,6 +165,7 @@ describe('fuzzing every JSON endpoint', () => {
            (select count(*) from handoffs) as handoffs, (select count(*) from feedback) as feedback,
            (select count(*) from knowledge_gaps) as gaps, (select count(*) from outbox) as outbox,
            (select count(*) from audit_log) as audit, (select count(*) from mentors) as mentors,
+           (select md5(string_agg(concat(id, token_hash, token_expires_at, disabled_at, removed_at), '' order by id)) from mentors) as accounts,
            (select md5(coalesce(string_agg(row_to_json(x)::text, '' order by slug), '')) from tenants x) as tenants,
            (select md5(coalesce(string_agg(concat(id, status, contact_email, claimed_by), '' order by id), '')) from handoffs) as handoff_state,
            (select count(*) from conversations where erased_at is not null) as erased`,
@@ -164,6 +173,7 @@ describe('fuzzing every JSON endpoint', () => {
     ).rows[0]
 
   const paramFor = (name: string, path: string, mentor: boolean) => {
+    if (name === 'mentorId') return fixture.account
     if (name === 'handoffId' || (name === 'id' && mentor)) return fixture.handoff
     if (name === 'slug') return 'default'
     if (name === 'id' && path.startsWith('/v1/messages/')) return fixture.message
@@ -197,60 +207,64 @@ describe('fuzzing every JSON endpoint', () => {
     }
   }
 
-  it('never answers 5xx, always the JSON error shape, and stores nothing for a rejected request', async () => {
-    const doc = (await (await app.request('/openapi.json')).json()) as {
-      paths: Record<string, Record<string, Operation>>
-    }
-    let cases = 0
-    let operations = 0
-    for (const [path, methods] of Object.entries(doc.paths)) {
-      for (const [lower, op] of Object.entries(methods)) {
-        const method = lower.toUpperCase()
-        const key = `${method} ${path}`
-        const scheme = Object.keys(op.security?.[0] ?? {})[0]
-        const mentor = scheme === 'mentorToken'
-        const token = scheme === undefined ? undefined : mentor ? fixture.mentor : fixture.token
-        const url = path.replace(/\{(\w+)\}/g, (_, name: string) => paramFor(name, path, mentor))
-        const pathParams = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name)
-        const queryParams = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name)
-        const example = EXAMPLE_BODIES[key]
-        if (op.requestBody && !example) throw new Error(`${key}: add a valid body to EXAMPLE_BODIES`)
-        // A body that cannot change the fixtures' state: the request must be refused or be harmless.
-        const validBody = example ? JSON.stringify(example) : undefined
-        const run = async (label: string, u: string, body: string | undefined) => {
-          cases++
-          await check(label, method, u, token, body)
-        }
-        if (!op.requestBody && pathParams.length === 0 && queryParams.length === 0) continue
-        operations++
-        if (example) {
-          await fc.assert(
-            fc.asyncProperty(bodies(example), (body) => run('body', url, body)),
-            { numRuns: BODY_RUNS },
-          )
-        }
-        for (const name of pathParams) {
-          await fc.assert(
-            fc.asyncProperty(paramValue, (v) =>
-              run(
-                `path {${name}}`,
-                path.replace(/\{(\w+)\}/g, (_, n: string) => (n === name ? v : paramFor(n, path, mentor))),
-                validBody,
+  it(
+    'never answers 5xx, always the JSON error shape, and stores nothing for a rejected request',
+    async () => {
+      const doc = (await (await app.request('/openapi.json')).json()) as {
+        paths: Record<string, Record<string, Operation>>
+      }
+      let cases = 0
+      let operations = 0
+      for (const [path, methods] of Object.entries(doc.paths)) {
+        for (const [lower, op] of Object.entries(methods)) {
+          const method = lower.toUpperCase()
+          const key = `${method} ${path}`
+          const scheme = Object.keys(op.security?.[0] ?? {})[0]
+          const mentor = scheme === 'mentorToken'
+          const token = scheme === undefined ? undefined : mentor ? fixture.mentor : fixture.token
+          const url = path.replace(/\{(\w+)\}/g, (_, name: string) => paramFor(name, path, mentor))
+          const pathParams = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name)
+          const queryParams = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name)
+          const example = EXAMPLE_BODIES[key]
+          if (op.requestBody && !example) throw new Error(`${key}: add a valid body to EXAMPLE_BODIES`)
+          // A body that cannot change the fixtures' state: the request must be refused or be harmless.
+          const validBody = example ? JSON.stringify(example) : undefined
+          const run = async (label: string, u: string, body: string | undefined) => {
+            cases++
+            await check(label, method, u, token, body)
+          }
+          if (!op.requestBody && pathParams.length === 0 && queryParams.length === 0) continue
+          operations++
+          if (example) {
+            await fc.assert(
+              fc.asyncProperty(bodies(example), (body) => run('body', url, body)),
+              { numRuns: BODY_RUNS },
+            )
+          }
+          for (const name of pathParams) {
+            await fc.assert(
+              fc.asyncProperty(paramValue, (v) =>
+                run(
+                  `path {${name}}`,
+                  path.replace(/\{(\w+)\}/g, (_, n: string) => (n === name ? v : paramFor(n, path, mentor))),
+                  validBody,
+                ),
               ),
-            ),
-            { numRuns: PARAM_RUNS },
-          )
-        }
-        for (const name of queryParams) {
-          await fc.assert(
-            fc.asyncProperty(paramValue, (v) => run(`query ${name}`, `${url}?${name}=${v}`, validBody)),
-            { numRuns: PARAM_RUNS },
-          )
+              { numRuns: PARAM_RUNS },
+            )
+          }
+          for (const name of queryParams) {
+            await fc.assert(
+              fc.asyncProperty(paramValue, (v) => run(`query ${name}`, `${url}?${name}=${v}`, validBody)),
+              { numRuns: PARAM_RUNS },
+            )
+          }
         }
       }
-    }
-    console.log(`fuzz: ${cases} generated requests over ${operations} operations`)
-    expect(operations).toBeGreaterThanOrEqual(15)
-    expect(cases).toBeGreaterThan(1000)
-  })
+      console.log(`fuzz: ${cases} generated requests over ${operations} operations`)
+      expect(operations).toBeGreaterThanOrEqual(15)
+      expect(cases).toBeGreaterThan(1000)
+    },
+    TIMEOUT_MS,
+  )
 })

@@ -9,7 +9,7 @@ import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedde
 import { ingestCorpus } from '../../src/retrieval/ingest.ts'
 import { databaseAdapters, type TestDatabase } from '../helpers/databases.ts'
 import { mockNetwork } from '../helpers/mock-network.ts'
-import { createTestApp } from '../helpers/test-app.ts'
+import { createTestApp, testWebhooks } from '../helpers/test-app.ts'
 
 type App = Awaited<ReturnType<typeof createTestApp>>['app']
 const WEBHOOK = 'https://hooks.example.org/mentors'
@@ -278,7 +278,7 @@ describe.each(databaseAdapters)('mentor API: $name', (adapter) => {
         return new HttpResponse(null, { status: 204 })
       }),
     )
-    expect(await deliverDue(t.database)).toEqual({ delivered: 0, failed: 1 })
+    expect(await deliverDue(t.database, { webhooks: testWebhooks() })).toEqual({ delivered: 0, failed: 1 })
     const [pending] = (
       await t.database.query<{ attempts: number; last_error: string; due_in: number }>(
         `select attempts, last_error, extract(epoch from next_attempt_at - now())::int as due_in
@@ -288,11 +288,11 @@ describe.each(databaseAdapters)('mentor API: $name', (adapter) => {
     expect(pending).toMatchObject({ attempts: 1, last_error: 'http_503' })
     expect(pending?.due_in).toBeGreaterThan(0)
     // Nothing is due yet: a second round sends nothing.
-    expect(await deliverDue(t.database)).toEqual({ delivered: 0, failed: 0 })
+    expect(await deliverDue(t.database, { webhooks: testWebhooks() })).toEqual({ delivered: 0, failed: 0 })
 
     up = true
     await t.database.query(`update outbox set next_attempt_at = now() where delivered_at is null`)
-    expect(await deliverDue(t.database)).toEqual({ delivered: 1, failed: 0 })
+    expect(await deliverDue(t.database, { webhooks: testWebhooks() })).toEqual({ delivered: 1, failed: 0 })
     expect(received).toEqual([
       {
         type: 'handoff.created',

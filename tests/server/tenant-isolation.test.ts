@@ -46,7 +46,7 @@ const MARKER = 'Zaunkönig'
 describe('tenant isolation on every route of the OpenAPI document', () => {
   let t: TestDatabase
   let app: App
-  const a = { conversation: '', token: '', message: '', handoff: '', mentor: '' }
+  const a = { conversation: '', token: '', message: '', handoff: '', mentor: '', account: '' }
   const b = { token: '', mentor: '' }
 
   beforeAll(async () => {
@@ -54,6 +54,9 @@ describe('tenant isolation on every route of the OpenAPI document', () => {
     app = (await createTestApp(t.database)).app
     await ingestCorpus({ database: t.database, embedder: createLocalEmbedder(), corpusDir: 'corpus' })
     a.mentor = (await createMentor(t.database, { name: 'Anna A', tenant: 'verband-a', role: 'admin' })).token
+    a.account = (
+      await createMentor(t.database, { name: 'Arne A', tenant: 'verband-a', role: 'mentor' })
+    ).mentor.id
     b.mentor = (await createMentor(t.database, { name: 'Bernd B', tenant: 'verband-b', role: 'admin' })).token
     await setTenant(t.database, 'verband-a', TenantSettings.parse({ name: 'Verband A' }))
     const start = async (tenant: string) =>
@@ -89,6 +92,8 @@ describe('tenant isolation on every route of the OpenAPI document', () => {
            (select row_to_json(h) from (select status, claimed_by, contact_email from handoffs where id = $2) h) as handoff,
            (select count(*)::int from feedback where message_id = $3) as feedback,
            (select count(*)::int from mentors where tenant_slug = 'verband-a') as mentors,
+           (select string_agg(concat(id, token_hash, token_expires_at, disabled_at, removed_at), ',' order by id)
+              from mentors where tenant_slug = 'verband-a') as accounts,
            (select row_to_json(x) from (select name, allowed_origins from tenants where slug = 'verband-a') x) as tenant`,
         [a.conversation, a.handoff, a.message],
       )
@@ -97,6 +102,7 @@ describe('tenant isolation on every route of the OpenAPI document', () => {
   function target(path: string, scheme: Scheme, op: Operation): string {
     return path.replace(/\{(\w+)\}/g, (_, name: string) => {
       if (name === 'handoffId') return a.handoff
+      if (name === 'mentorId') return a.account
       if (name === 'slug') return 'verband-a'
       if (name === 'id' && scheme === 'mentorToken') return a.handoff
       if (name === 'id' && path.startsWith('/v1/messages/')) return a.message
@@ -142,6 +148,9 @@ describe('tenant isolation on every route of the OpenAPI document', () => {
         ] as const) {
           const res = await send(token)
           const text = await res.text()
+          // Renewing one's own token replaces it: tenant B's mentor goes on with the new one.
+          if (key === 'POST /v1/me/token' && token === b.mentor && res.status === 200)
+            b.mentor = (JSON.parse(text) as { token: string }).token
           const label = `${key} with ${who}: ${res.status} ${text.slice(0, 200)}`
           const hasPathParam = path.includes('{')
           if (who === 'no credentials') expect(res.status, label).toBe(401)
@@ -153,7 +162,15 @@ describe('tenant isolation on every route of the OpenAPI document', () => {
               error: { code: expect.any(String), message: expect.any(String) },
             })
           // A success for another tenant shows nothing of tenant A.
-          for (const secret of [a.conversation, a.handoff, a.message, MARKER, 'Verband A'])
+          for (const secret of [
+            a.conversation,
+            a.handoff,
+            a.message,
+            a.account,
+            'Arne A',
+            MARKER,
+            'Verband A',
+          ])
             expect(text, label).not.toContain(secret)
         }
         walked.push(key)
@@ -168,6 +185,12 @@ describe('tenant isolation on every route of the OpenAPI document', () => {
         'DELETE /v1/conversations/{id}',
         'POST /v1/handoffs/{id}/reply',
         'PUT /v1/admin/tenants/{slug}',
+        'GET /v1/admin/mentors',
+        'POST /v1/admin/mentors/{mentorId}/disable',
+        'POST /v1/admin/mentors/{mentorId}/rotate',
+        'DELETE /v1/admin/mentors/{mentorId}',
+        'GET /v1/me',
+        'POST /v1/me/token',
       ]),
     )
 

@@ -301,7 +301,14 @@ export function mentorConsole(): void {
       table(text.handoffsByReason, data.handoffsByReason, (k) => text.reason[k] ?? k),
       table(text.handoffsByStatus, data.handoffsByStatus, (k) => text.status[k] ?? k),
       table(text.feedback, { [text.up]: data.feedback.up, [text.down]: data.feedback.down }, (k) => k),
-      el('p', {}, `${text.pending}: ${data.pendingNotifications}`),
+      table(
+        text.notifications,
+        {
+          [text.delivered]: data.notifications.delivered,
+          [text.undelivered]: data.notifications.undelivered,
+        },
+        (k) => k,
+      ),
       el('h2', {}, text.gaps),
       data.knowledgeGaps.length
         ? el(

@@ -18,6 +18,7 @@ import {
 } from '../../mentors/handoff-queue.ts'
 import { insights, listSuggestions } from '../../mentors/insights.ts'
 import { deliverDue, enqueueTeamsReply } from '../../notifications/outbox.ts'
+import { webhookPolicy, webhookUrlProblem } from '../../notifications/webhook-url.ts'
 import { Audience } from '../../retrieval/corpus-schema.ts'
 import { setTenant, TenantSettings, TenantSlug } from '../../tenants/tenants.ts'
 import type { RouteDeps } from '../deps.ts'
@@ -207,7 +208,7 @@ const insightsRoute = createRoute({
             createdAt: z.string(),
           }),
         ),
-        pendingNotifications: z.number(),
+        notifications: z.object({ delivered: z.number(), undelivered: z.number() }),
         overdueDocuments: z.array(
           z.object({ id: z.string(), title: z.string(), lang: z.string(), reviewBy: z.string() }),
         ),
@@ -265,7 +266,14 @@ const addMentor = createRoute({
   },
   responses: {
     201: json(
-      z.object({ id: z.string(), name: z.string(), tenant: z.string(), role: z.string(), token: z.string() }),
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        tenant: z.string(),
+        role: z.string(),
+        token: z.string(),
+        tokenExpiresAt: z.string(),
+      }),
       'Created',
     ),
     403: json(ErrorSchema, 'Not an admin'),
@@ -306,6 +314,7 @@ export function mentorRoutes(deps: RouteDeps) {
   const app = new OpenAPIHono<MentorEnv>()
   const db = deps.database
   const auth = mentorAuth(db)
+  const webhookRules = webhookPolicy(deps.config)
   /** A draft through the model's gate: a full queue is a 503, a wait that runs out drafts offline. */
   const gatedDraft = async (request: Parameters<typeof draftAnswer>[1]) => {
     if (!deps.model) return draftAnswer(deps, request)
@@ -412,6 +421,8 @@ export function mentorRoutes(deps: RouteDeps) {
     // retried by the dispatcher when the connector is down.
     if (handoff.channel === 'teams')
       await deliverDue(db, {
+        webhooks: deps.webhooks,
+        publicUrl: deps.config.PUBLIC_URL,
         teams: teamsSender(deps.teams),
         logger: deps.logger,
         timeoutMs: deps.config.HTTP_TIMEOUT_MS,
@@ -457,6 +468,8 @@ export function mentorRoutes(deps: RouteDeps) {
     if (admin.role !== 'admin' || admin.tenant !== slug)
       throw new AppError('forbidden', 403, 'Only an admin of this tenant can change its settings.')
     const settings = c.req.valid('json')
+    const webhookProblem = settings.webhookUrl && webhookUrlProblem(settings.webhookUrl, webhookRules)
+    if (webhookProblem) throw new AppError('validation_failed', 400, `webhookUrl: ${webhookProblem}`)
     const tenant = await audited(admin, 'tenant.set', { type: 'tenant', id: slug }, (tx) =>
       setTenant(tx, slug, settings),
     )
@@ -468,16 +481,16 @@ export function mentorRoutes(deps: RouteDeps) {
     if (admin.role !== 'admin')
       throw new AppError('forbidden', 403, 'Only an admin of the tenant can add mentors.')
     const body = c.req.valid('json')
-    const { mentor, token } = await db.transaction(async (tx) => {
-      const created = await createMentor(tx, {
-        name: body.name,
-        tenant: admin.tenant,
-        role: body.admin ? 'admin' : 'mentor',
-      })
+    const { mentor, token, tokenExpiresAt } = await db.transaction(async (tx) => {
+      const created = await createMentor(
+        tx,
+        { name: body.name, tenant: admin.tenant, role: body.admin ? 'admin' : 'mentor' },
+        { tokenDays: deps.config.MENTOR_TOKEN_DAYS },
+      )
       await audit(tx, admin, 'mentor.create', { type: 'mentor', id: created.mentor.id })
       return created
     })
-    return c.json({ ...mentor, token }, 201)
+    return c.json({ ...mentor, token, tokenExpiresAt }, 201)
   })
 
   return app
