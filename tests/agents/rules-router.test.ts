@@ -29,6 +29,8 @@ describe('routeByRules', () => {
     ['My supervisor grabbed me and pushed me against the shelf.', 'crisis'],
     ['Seit der Kündigung weiß ich nicht, wovon ich die Miete im Januar zahlen soll.', 'crisis'],
     ['I have no idea how I will pay the rent after they let me go.', 'crisis'],
+    ['Seit ich arbeitslos bin, wachsen die Schulden und der Vermieter droht mit der Räumung.', 'crisis'],
+    ['I was laid off in March and now the bank wants the mortgage and I cannot pay.', 'crisis'],
   ])('hands over: %s -> %s', (text, route) => {
     const decision = routeByRules(text)
     expect(decision.route).toBe(route)
@@ -47,6 +49,9 @@ describe('routeByRules', () => {
 
   it('refuses unrelated topics briefly, but not questions that mention AI at work', () => {
     expect(routeByRules('Was koche ich heute Abend?').route).toBe('out_of_scope')
+    // A topic word inside a longer word does not make a message in-domain.
+    expect(routeByRules('Welches Rezept passt zur neuen Arbeitsplatte aus Eiche?').route).toBe('out_of_scope')
+    expect(routeByRules('Was koche ich für das Team nach der Arbeit?').inDomain).toBe(true)
     expect(routeByRules('Kann KI in der Küche unseres Hotels beim Bestellen helfen?').route).toBe('answer')
   })
 
