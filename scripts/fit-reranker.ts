@@ -169,35 +169,29 @@ function firstHit(rows: readonly Row[], byModel: boolean): number {
   const queries = new Set(rows.map((r) => r.query)).size
   return [...best.values()].filter((r) => r.y === 1).length / Math.max(1, queries)
 }
-// "Not covered": the level of the best candidate's probability that separates the dev split's covered
-// questions from those the corpus does not answer, chosen for the best balanced accuracy.
-const topScore = new Map<number, number>()
+// "Not covered": the share of the question's words in the best candidate (as the fitted model orders
+// them) from which the dev split's covered questions are told from those the corpus does not answer,
+// chosen for the best balanced accuracy.
+const coverageAt = FEATURES.indexOf('coverage')
+const topCoverage = new Map<number, { p: number; coverage: number }>()
 for (const r of devRows) {
-  const p = probability(
-    Object.fromEntries(FEATURES.map((n, i) => [n, r.x[i] ?? 0])) as Record<Feature, number>,
-    model,
-  )
-  topScore.set(r.query, Math.max(topScore.get(r.query) ?? 0, p))
+  const p = probability(Object.fromEntries(FEATURES.map((n, i) => [n, r.x[i] ?? 0])) as Record<Feature, number>, model)
+  const seen = topCoverage.get(r.query)
+  if (!seen || p > seen.p) topCoverage.set(r.query, { p, coverage: r.x[coverageAt] ?? 0 })
 }
 const balanced = (level: number) => {
-  const covered = devCases.map((c, i) => ({ c, answered: (topScore.get(i) ?? 0) >= level }))
-  const rate = (rows: typeof covered, want: boolean) =>
+  const answered = devCases.map((c, i) => ({ c, answered: (topCoverage.get(i)?.coverage ?? 0) >= level }))
+  const rate = (rows: typeof answered, want: boolean) =>
     rows.filter((r) => r.answered === want).length / Math.max(1, rows.length)
-  return (
-    (rate(
-      covered.filter((r) => r.c.covered),
-      true,
-    ) +
-      rate(
-        covered.filter((r) => !r.c.covered),
-        false,
-      )) /
-    2
-  )
+  return (rate(answered.filter((r) => r.c.covered), true) + rate(answered.filter((r) => !r.c.covered), false)) / 2
 }
+// Candidate levels: midway between neighbouring observed values.
+const observed = [...new Set([...topCoverage.values()].map((t) => t.coverage))].sort((a, b) => a - b)
 let coveredFrom = 0.5
-for (let level = 0.01; level < 0.99; level += 0.005)
+for (const [i, value] of observed.entries()) {
+  const level = i === 0 ? value : ((observed[i - 1] ?? value) + value) / 2
   if (balanced(level) > balanced(coveredFrom)) coveredFrom = level
+}
 coveredFrom = Number(coveredFrom.toFixed(3))
 
 const pct = (v: number) => v.toFixed(3)

@@ -18,6 +18,7 @@ export const FEATURES = [
   'coverage',
   'headingCoverage',
   'questionCoverage',
+  'questionMatch',
   'audience',
   'aboutThisService',
 ] as const
@@ -65,6 +66,28 @@ function share(query: ReadonlyMap<string, number>, total: number, stems: Readonl
   return found / total
 }
 
+/** Cosine of IDF-weighted stem sets: how closely one of the section's questions asks what was asked. */
+function bestQuestionMatch(
+  query: ReadonlyMap<string, number>,
+  questions: readonly string[],
+): number {
+  const norm = Math.sqrt([...query.values()].reduce((sum, w) => sum + w * w, 0))
+  if (norm === 0) return 0
+  let best = 0
+  for (const question of questions) {
+    const stems = new Set(contentStems(question))
+    let dot = 0
+    let own = 0
+    for (const stem of stems) {
+      const weight = idf.weight(stem)
+      own += weight * weight
+      dot += (query.get(stem) ?? 0) * weight
+    }
+    if (own > 0) best = Math.max(best, dot / (norm * Math.sqrt(own)))
+  }
+  return best
+}
+
 /** The reranker's signals for one candidate, each about 0 to 1 (audience −1, 0 or 1). */
 export function featuresOf(
   candidate: Candidate,
@@ -89,6 +112,7 @@ export function featuresOf(
     coverage: share(context.stems, context.total, all),
     headingCoverage: share(context.stems, context.total, heading),
     questionCoverage: share(context.stems, context.total, questions),
+    questionMatch: bestQuestionMatch(context.stems, candidate.questions),
     audience: context.role === undefined ? 0 : candidate.audience.includes(context.role) ? 1 : -1,
     aboutThisService: candidate.aboutThisService && !context.aboutService ? 1 : 0,
   }

@@ -56,6 +56,8 @@ export type SearchHit = {
   similarity: number | null
   /** The best cosine similarity between the query and one of the section's questions. */
   questionSimilarity: number | null
+  /** Hybrid mode: the IDF-weighted share of the question's words found in the section (rerank.ts). */
+  coverage: number | null
 }
 
 /** Cormack et al.'s constant: damps the head of each list so that agreement between lists wins. */
@@ -210,7 +212,8 @@ export async function searchWithVector(
                       where cq.chunk_id = c.id), '{}') as questions,
             f.score::float8 as score, f.vector_rank::int as "vectorRank", f.text_rank::int as "textRank",
             f.question_rank::int as "questionRank", f.question_text_rank::int as "questionTextRank",
-            f.similarity::float8 as similarity, f.question_similarity::float8 as "questionSimilarity"
+            f.similarity::float8 as similarity, f.question_similarity::float8 as "questionSimilarity",
+            null::float8 as coverage
      from fused f join chunks c on c.id = f.id join documents d on d.id = c.document_id
      order by f.score desc, c.id`,
     [

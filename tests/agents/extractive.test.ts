@@ -21,6 +21,7 @@ const hit = (documentId: string, title: string, heading: string, text: string): 
   questionRank: null,
   questionTextRank: null,
   questionSimilarity: null,
+  coverage: null,
 })
 
 describe('splitSentences', () => {

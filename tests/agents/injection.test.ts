@@ -48,6 +48,7 @@ describe('instructions to an AI system', () => {
     questionRank: null,
     questionTextRank: null,
     questionSimilarity: null,
+    coverage: null,
   }
 
   it('drops the planted sentence from a passage, from offline answers and from the model’s sources', () => {

@@ -56,6 +56,11 @@ describe('chat widget in Chromium', () => {
     await input.press('Enter')
     const answer = dialog.locator('.msg.assistant').last()
     await expect.poll(() => answer.textContent(), { timeout: 15_000 }).toContain('fünf Schritte')
+    // The section's intro line and its five steps: a paragraph, then a numbered list of five items,
+    // and no list marker left as text.
+    expect(await answer.locator('ol > li').count()).toBe(5)
+    expect(await answer.locator('p', { hasText: 'fünf Schritte' }).count()).toBe(1)
+    expect(await answer.locator('p', { hasText: /^\s*(\d+\.|-)\s/ }).count()).toBe(0)
     await expect.poll(() => answer.locator('.sources li').count()).toBeGreaterThan(0)
     // Each source says how current it is ("Stand: November 2026").
     const sources = await answer.locator('.sources li').allTextContents()
