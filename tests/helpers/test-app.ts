@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '../../src/log.ts'
 import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedder.ts'
 import { createApp } from '../../src/server/app.ts'
 import type { AppDeps } from '../../src/server/deps.ts'
+import type { TurnTracker } from '../../src/server/turn-tracker.ts'
 
 export async function createTestApp(
   database: Database,
@@ -22,6 +23,8 @@ export async function createTestApp(
     logger?: Logger
     now?: () => number
     overloaded?: () => boolean
+    /** The turns in flight (a test waits for work after the response with `turns.drain`). */
+    turns?: TurnTracker
   } = {},
 ) {
   const migrations = await readMigrations()
@@ -39,6 +42,7 @@ export async function createTestApp(
     afterResponse: options.afterResponse,
     now: options.now,
     overloaded: options.overloaded,
+    turns: options.turns,
   }
   return { app: createApp(deps), deps }
 }
