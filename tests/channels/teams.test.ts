@@ -634,10 +634,8 @@ describe('Microsoft Teams channel with a chat model', () => {
       body: JSON.stringify(body),
     })
 
-  it('acknowledges /api/messages at once while a long answer is still streaming, then streams it', async () => {
-    const { app, turns } = await appWith({})
-    // The model streams some of its answer, then holds the rest until the test lets it go: the turn
-    // is under way for as long as the test wants, here longer than the acknowledgement takes.
+  /** A model that streams two pieces of its answer, then holds the rest until `release()`. */
+  function heldModel() {
     let release: () => void = () => undefined
     const held = new Promise<void>((resolve) => {
       release = resolve
@@ -650,33 +648,41 @@ describe('Microsoft Teams channel with a chat model', () => {
       ' die Termine',
       ' gemeinsam [1].',
     ]
-    mockNetwork.use(
-      http.post(`${OPENAI_BASE}/chat/completions`, async ({ request }) => {
-        const body = (await request.json()) as {
-          model: string
-          stream?: boolean
-          tools?: Array<{ function: { name: string } }>
-        }
-        if (body.tools)
-          return HttpResponse.json(
-            toolCallCompletion(body.model, body.tools[0]?.function.name ?? 'route', designRoute),
-          )
-        const encoder = new TextEncoder()
-        const stream = new ReadableStream<Uint8Array>({
-          async start(controller) {
-            for (const [i, piece] of pieces.entries()) {
-              if (i === 2) await held
-              controller.enqueue(encoder.encode(chunkEvent(piece)))
-              await new Promise((resolve) => setTimeout(resolve, 700))
-            }
-            controller.enqueue(encoder.encode(chunkEvent(null, 'stop')))
-            controller.enqueue(encoder.encode(DONE_EVENT))
-            controller.close()
-          },
-        })
-        return new HttpResponse(stream, { headers: { 'content-type': 'text/event-stream' } })
-      }),
-    )
+    const handler = http.post(`${OPENAI_BASE}/chat/completions`, async ({ request }) => {
+      const body = (await request.json()) as { model: string; tools?: Array<{ function: { name: string } }> }
+      if (body.tools)
+        return HttpResponse.json(
+          toolCallCompletion(body.model, body.tools[0]?.function.name ?? 'route', designRoute),
+        )
+      const encoder = new TextEncoder()
+      const stream = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          for (const [i, piece] of pieces.entries()) {
+            if (i === 2) await held
+            controller.enqueue(encoder.encode(chunkEvent(piece)))
+            await new Promise((resolve) => setTimeout(resolve, 700))
+          }
+          controller.enqueue(encoder.encode(chunkEvent(null, 'stop')))
+          controller.enqueue(encoder.encode(DONE_EVENT))
+          controller.close()
+        },
+      })
+      return new HttpResponse(stream, { headers: { 'content-type': 'text/event-stream' } })
+    })
+    return { handler, release }
+  }
+
+  it('acknowledges /api/messages at once while a long answer is still streaming, then streams it', async () => {
+    const { app, turns } = await appWith({})
+    // The model streams some of its answer, then holds the rest until the test lets it go: the turn
+    // is under way for as long as the test wants, here longer than the acknowledgement takes.
+    const { handler, release } = heldModel()
+    mockNetwork.use(handler)
+    // The bot is added first (its welcome), as in a real chat; the service has its keys and is warm.
+    const added = { ...message('a:slow', ''), type: 'conversationUpdate', membersAdded: [{ id: '28:bot' }] }
+    expect((await post(app, added)).status).toBe(200)
+    expect(await turns.drain(10_000)).toBe(true)
+    fake.reset()
     try {
       const started = performance.now()
       const res = await post(
@@ -735,5 +741,34 @@ describe('Microsoft Teams channel with a chat model', () => {
     expect(final?.body.text).toContain('Auszug aus der Wissensbasis')
     // Routing and the answer each waited one MODEL_TIMEOUT_MS, not more.
     expect(Date.now() - started).toBeLessThan(6000)
+  }, 30_000)
+  it('a shutdown interrupts a turn that runs after its response: stored as interrupted, the user told', async () => {
+    const { app, turns } = await appWith({})
+    const { handler, release } = heldModel()
+    mockNetwork.use(handler)
+    try {
+      const res = await post(
+        app,
+        message('a:interrupted', 'Wie planen wir die Terminplanung mit KI im Handwerksbetrieb?'),
+      )
+      expect(res.status).toBe(200)
+      await vi.waitFor(
+        () => expect(fake.posted.some((p) => streamInfo(p)?.streamType === 'streaming')).toBe(true),
+        { timeout: 10_000 },
+      )
+      // What node.ts does on SIGTERM once the grace period is over.
+      turns.interrupt()
+      expect(await turns.drain(10_000)).toBe(true)
+    } finally {
+      release()
+    }
+    const { rows } = await t.database.query<{ text: string; status: string }>(
+      `select m.text, m.status from messages m join conversations c on c.id = m.conversation_id
+       where c.channel_ref->>'conversationId' = 'a:interrupted' and m.author = 'assistant'`,
+    )
+    expect(rows).toEqual([{ text: 'Beginnen Sie mit einem', status: 'interrupted' }])
+    const [final] = fake.messages()
+    expect(streamInfo(final as Posted)?.streamType).toBe('final')
+    expect(final?.body.text).toBe('Beginnen Sie mit einem')
   }, 30_000)
 })
