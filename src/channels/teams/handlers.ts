@@ -216,23 +216,25 @@ export function teamsWork(deps: TeamsWorkDeps) {
           )
         : undefined
       if (!stream) await bestEffort('typing', () => reply(activity, typing()))
+      let answered = false
       try {
         for await (const event of runTurn(deps, conversation, text, { signal })) {
           if (event.type === 'token') await stream?.push(event.text)
-          if (event.type === 'done')
-            await deliver(
-              activity,
-              finalActivity(event.message, locale),
-              event.message,
-              conversation.id,
-              stream,
-            )
+          if (event.type !== 'done') continue
+          answered = true
+          await deliver(
+            activity,
+            finalActivity(event.message, locale),
+            event.message,
+            conversation.id,
+            stream,
+          )
         }
       } catch (error) {
-        // What the turn stored stays stored; the user hears that it did not work, and can ask again.
         deps.logger.error('teams turn failed', { conversationId: conversation.id, ...describeError(error) })
+        // What the turn stored stays stored; a user who got no answer hears that it did not work.
         const note = plainActivity(teamsText(locale).failed)
-        await bestEffort('note', () => (stream ? stream.finish(note) : reply(activity, note)))
+        if (!answered) await bestEffort('note', () => (stream ? stream.finish(note) : reply(activity, note)))
       } finally {
         stream?.close()
       }
