@@ -113,9 +113,9 @@ export function teamsWork(deps: TeamsWorkDeps) {
     conversationId: string,
     stream?: TeamsStream,
   ) {
+    let sent: { id?: string | undefined }
     try {
-      const sent = stream ? await stream.finish(out) : await reply(activity, out)
-      await remember(message.id, sent.id)
+      sent = stream ? await stream.finish(out) : await reply(activity, out)
     } catch (error) {
       if (error instanceof ConnectorError && error.permanent) {
         deps.logger.warn('teams answer not delivered: the conversation does not take it', {
@@ -134,7 +134,9 @@ export function teamsWork(deps: TeamsWorkDeps) {
         conversationId,
         ...connectorProblem(error),
       })
+      return
     }
+    await remember(message.id, sent.id)
   }
 
   function finalActivity(message: MessageRow, locale: Locale): Outgoing {
