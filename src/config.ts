@@ -161,17 +161,21 @@ export const configSchema = z
       .int()
       .min(100, 'at least 100')
       .default(5000),
-    // Microsoft Teams (Bot Framework): the channel is on when MICROSOFT_APP_ID is set.
+    // Microsoft Teams (Bot Framework): the channel is on when MICROSOFT_APP_ID is set. New bots are
+    // single-tenant (Microsoft stopped the creation of multi-tenant bots in July 2025).
     MICROSOFT_APP_ID: optionalString,
     MICROSOFT_APP_PASSWORD: optionalString,
     MICROSOFT_APP_TYPE: z
-      .enum(['MultiTenant', 'SingleTenant'], { error: 'MultiTenant or SingleTenant' })
-      .default('MultiTenant'),
+      .enum(['MultiTenant', 'SingleTenant'], { error: 'SingleTenant or MultiTenant' })
+      .default('SingleTenant'),
     MICROSOFT_APP_TENANT_ID: optionalString,
-    BOT_OPENID_METADATA_URL: z
-      .url({ error: 'an http(s) URL' })
-      .default('https://login.botframework.com/v1/.well-known/openidconfiguration'),
-    BOT_AUTH_AUTHORITY: z.url({ error: 'an http(s) URL' }).default('https://login.microsoftonline.com'),
+    // The Microsoft cloud of the bot: its login authority, token scope, token issuer and signing keys
+    // (src/channels/teams/clouds.ts); the two URLs below override that cloud's values.
+    BOT_CLOUD: z
+      .enum(['Public', 'USGov', 'USGovDoD', 'China'], { error: 'one of Public, USGov, USGovDoD, China' })
+      .default('Public'),
+    BOT_OPENID_METADATA_URL: z.preprocess(emptyAsUndefined, z.url({ error: 'an http(s) URL' }).optional()),
+    BOT_AUTH_AUTHORITY: z.preprocess(emptyAsUndefined, z.url({ error: 'an http(s) URL' }).optional()),
     // Which mentor tenant a Microsoft 365 tenant's Teams conversations belong to: "<entra-id>=<slug>,…".
     TEAMS_TENANTS: z
       .string()
@@ -216,7 +220,8 @@ export const configSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['MICROSOFT_APP_TENANT_ID'],
-        message: 'the bot’s Entra tenant id when MICROSOFT_APP_TYPE is SingleTenant',
+        message:
+          'the bot’s Entra tenant id, as MICROSOFT_APP_TYPE is SingleTenant (the default; MultiTenant is for bots registered as such)',
       })
   })
 

@@ -1,7 +1,8 @@
 // Deliveries through an outbox: a new handoff writes its announcement in the same transaction as the
 // ticket, a mentor's reply to a Teams conversation is queued with the reply, and a dispatcher delivers
 // what is due (webhook, or the Bot Connector), retrying with backoff. A receiver that is down delays
-// deliveries; it loses none.
+// deliveries; it loses none. A Teams conversation that will never take a reply (the bot was removed)
+// ends its retries.
 import type { Queryable } from '../db/database.ts'
 import type { Logger } from '../log.ts'
 import { type HandoffNotice, webhookBody } from './webhook-formats.ts'
@@ -102,6 +103,9 @@ export async function deliverDue(
   let failed = 0
   for (const row of rows) {
     let problem: string | undefined
+    // The Bot Connector says the reply will never be taken (403, 404: the bot was removed from the
+    // conversation, or the conversation is gone): retrying does not help.
+    let permanent = false
     try {
       if (row.format === 'connector') {
         if (!options.teams) problem = 'teams_not_configured'
@@ -118,10 +122,24 @@ export async function deliverDue(
       }
     } catch (error) {
       problem = problemOf(error)
+      permanent = row.format === 'connector' && (error as { permanent?: unknown }).permanent === true
     }
     if (problem === undefined) {
       await db.query('update outbox set delivered_at = now(), last_error = null where id = $1', [row.id])
       delivered++
+    } else if (permanent) {
+      // Kept (undelivered, with its reason) but never due again.
+      await db.query(`update outbox set last_error = $2, next_attempt_at = 'infinity' where id = $1`, [
+        row.id,
+        `${problem}_permanent`,
+      ])
+      failed++
+      options.logger?.warn('outbox delivery abandoned: the receiver will never take it', {
+        outboxId: row.id,
+        topic: row.topic,
+        problem,
+        attempts: row.attempts,
+      })
     } else {
       await db.query(
         `update outbox set last_error = $2, next_attempt_at = now() + make_interval(secs => $3) where id = $1`,

@@ -66,6 +66,7 @@ export function createApp(appDeps: AppDeps) {
       logger: deps.logger,
       limits: deps.limits,
       turns: deps.turns,
+      afterResponse: deps.afterResponse,
     }),
   )
 

@@ -99,9 +99,11 @@ async function main() {
     logger.info('shutting down', { signal, turnsInFlight: turns.inFlight })
     const closed = new Promise<void>((resolve) => server.close(() => resolve()))
     server.closeIdleConnections()
-    // In-flight requests, streamed answers included, may finish within the grace period.
+    // In-flight requests, streamed answers included, and turns that run after their response (Teams)
+    // may finish within the grace period.
+    const deadline = Date.now() + config.SHUTDOWN_GRACE_MS
     const finished = await Promise.race([
-      closed.then(() => true),
+      closed.then(() => turns.drain(Math.max(0, deadline - Date.now()))),
       sleep(config.SHUTDOWN_GRACE_MS, false, { ref: false }),
     ])
     if (!finished) {

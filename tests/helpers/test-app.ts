@@ -13,6 +13,7 @@ import { webhookPolicy } from '../../src/notifications/webhook-url.ts'
 import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedder.ts'
 import { createApp } from '../../src/server/app.ts'
 import type { AppDeps } from '../../src/server/deps.ts'
+import type { TurnTracker } from '../../src/server/turn-tracker.ts'
 
 export async function createTestApp(
   database: Database,
@@ -26,6 +27,8 @@ export async function createTestApp(
     overloaded?: () => boolean
     /** The webhook sender's DNS; by default every name resolves to one public address. */
     resolveHost?: ResolveHost
+    /** The turns in flight (a test waits for work after the response with `turns.drain`). */
+    turns?: TurnTracker
   } = {},
 ) {
   const migrations = await readMigrations()
@@ -47,6 +50,7 @@ export async function createTestApp(
     afterResponse: options.afterResponse,
     now: options.now,
     overloaded: options.overloaded,
+    turns: options.turns,
   }
   return { app: createApp(deps), deps }
 }

@@ -1,5 +1,6 @@
-// The activities the bot sends: typing, answers labelled as AI-generated with Teams citations, the
-// handoff card, the welcome with the AI disclosure, and mentor replies.
+// The activities the bot sends: typing, answers labelled as AI-generated with Teams citations and
+// feedback buttons, the handoff message with its card, the welcome with the AI disclosure, and mentor
+// replies; and the addressing Microsoft's REST reference asks of a reply.
 import type { Citation } from '../../conversations/repository.ts'
 import { adaptiveCardMessage } from './adaptive-card.ts'
 import type { Activity } from './connector.ts'
@@ -12,6 +13,26 @@ const MAX_ABSTRACT = 160
 const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`)
 
 export const typing = (): Activity => ({ type: 'typing' })
+
+type Account = { id: string; name?: string | undefined }
+
+/** Who a reply is from and to, in which conversation: the incoming activity's parties swapped. */
+export interface Address {
+  from: Account
+  recipient?: Account | undefined
+  conversation: { id: string }
+}
+
+/** The activity with its addressing, and the activity it answers (`replyToId`) when given. */
+export function addressed(activity: Activity, address: Address, replyToId?: string): Activity {
+  return {
+    ...activity,
+    from: address.from,
+    ...(address.recipient ? { recipient: address.recipient } : {}),
+    conversation: address.conversation,
+    ...(replyToId ? { replyToId } : {}),
+  }
+}
 
 /** What a card button sends back (as the `value` of a message activity) to ask for a person. */
 export const HANDOFF_ACTION = 'handoff'
@@ -44,7 +65,8 @@ export function answerActivity(
     type: 'message',
     text,
     textFormat: 'markdown',
-    channelData: { feedbackLoopEnabled: true },
+    // Teams' feedback buttons with its default form; the rating arrives as a message/submitAction invoke.
+    channelData: { feedbackLoop: { type: 'default' } },
     ...(offerTitle ? { attachments: [handoffActionAttachment(offerTitle)] } : {}),
     entities: [
       {
@@ -71,16 +93,17 @@ export function answerActivity(
   }
 }
 
-/** A handoff: the explanation as an Adaptive Card; the mentor's reply follows later. */
-export function handoffActivity(text: string): Activity {
-  return adaptiveCardMessage(
-    text.split('\n\n').map((part, i) => ({
-      type: 'TextBlock',
-      text: part,
-      wrap: true,
-      ...(i === 0 ? { weight: 'Bolder' } : {}),
-    })),
-  )
+/**
+ * A handoff: the explanation as the message's text (what a stream streamed, and what notifications
+ * and screen readers show), under it a card that marks the conversation as handed over. The mentor's
+ * reply follows later.
+ */
+export function handoffActivity(text: string, title: string): Activity {
+  return {
+    ...adaptiveCardMessage([{ type: 'TextBlock', text: title, weight: 'Bolder', wrap: true }]),
+    text,
+    textFormat: 'markdown',
+  }
 }
 
 export const plainActivity = (text: string): Activity => ({ type: 'message', text, textFormat: 'plain' })

@@ -1,13 +1,15 @@
 // Verifies the bearer token the Bot Framework sends with every activity: OpenID metadata -> JWKS
-// (cached, refreshed when a token names an unknown key), issuer, audience = the bot's app id, RS256
-// only, five minutes of clock tolerance, the `serviceurl` claim equal to the activity's serviceUrl, and
-// the key's endorsements (when it lists any) including the activity's channel.
+// (cached, refreshed when a token names an unknown key), the cloud's issuer, audience = the bot's app
+// id, RS256 only, an expiry (required) with five minutes of clock tolerance, the `serviceurl` claim
+// equal to the activity's serviceUrl, and the endorsements of the key that signed the token (when it
+// lists any) including the activity's channel.
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose'
 
-export const BOT_ISSUER = 'https://api.botframework.com'
 // A token naming a key we do not know triggers a refresh, but not more often than this.
 const REFRESH_MIN_MS = 5 * 60_000
 const KEYS_MAX_AGE_MS = 24 * 60 * 60_000
+// Microsoft allows five minutes of clock skew between the Bot Framework and the bot.
+const CLOCK_TOLERANCE_S = 300
 
 export class BotAuthError extends Error {
   override name = 'BotAuthError'
@@ -16,13 +18,16 @@ export class BotAuthError extends Error {
 export interface BotVerifierOptions {
   appId: string
   openIdMetadataUrl: string
+  /** The `iss` of the cloud's tokens (clouds.ts). */
+  issuer: string
   fetch?: typeof fetch
   now?: () => number
   /** Per request for the OpenID metadata and the keys (HTTP_TIMEOUT_MS). */
   timeoutMs?: number
 }
 
-type KeySet = { keys: Array<JSONWebKeySet['keys'][number] & { endorsements?: string[] }> }
+type Key = JSONWebKeySet['keys'][number] & { endorsements?: string[] }
+type KeySet = { keys: Key[] }
 
 const normalise = (url: string) => url.trim().toLowerCase().replace(/\/+$/, '')
 
@@ -43,12 +48,29 @@ export function createBotVerifier(options: BotVerifierOptions) {
 
   async function keysFor(kid: string | undefined): Promise<KeySet> {
     if (!cached || now() - cached.at > KEYS_MAX_AGE_MS) return loadKeys()
-    const known = cached.keys.keys.some((key) => key.kid === kid)
+    const known = kid === undefined || cached.keys.keys.some((key) => key.kid === kid)
     if (!known && now() - cached.at > REFRESH_MIN_MS) return loadKeys()
     return cached.keys
   }
 
-  /** Resolves when the request may be processed; throws BotAuthError otherwise. */
+  /** The claims when `key` signed the token and they are what the Bot Framework sends. */
+  async function claimsSignedBy(token: string, key: Key): Promise<Record<string, unknown>> {
+    const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: [key] }), {
+      issuer: options.issuer,
+      audience: options.appId,
+      algorithms: ['RS256'],
+      requiredClaims: ['exp'],
+      clockTolerance: CLOCK_TOLERANCE_S,
+      currentDate: new Date(now()),
+    })
+    return payload
+  }
+
+  /**
+   * Resolves when the request may be processed; throws BotAuthError otherwise. Without a serviceUrl
+   * (the body is not an activity) only the token is checked: such a body is refused as malformed
+   * by the caller and nothing is sent anywhere.
+   */
   return async function verify(
     authorization: string | undefined,
     activity: { serviceUrl?: string | undefined; channelId?: string | undefined },
@@ -61,23 +83,28 @@ export function createBotVerifier(options: BotVerifierOptions) {
     } catch {
       throw new BotAuthError('malformed token')
     }
-    const keys = await keysFor(kid)
-    let payload: Record<string, unknown>
-    try {
-      ;({ payload } = await jwtVerify(token, createLocalJWKSet(keys), {
-        issuer: BOT_ISSUER,
-        audience: options.appId,
-        algorithms: ['RS256'],
-        clockTolerance: 300,
-        currentDate: new Date(now()),
-      }))
-    } catch (error) {
-      throw new BotAuthError(`token rejected (${error instanceof Error ? error.name : 'error'})`)
+    // A token that names its key is checked with that key; one that does not, with each key in turn.
+    // Either way the endorsements checked are those of the key that verified the signature.
+    const candidates = (await keysFor(kid)).keys.filter((key) => kid === undefined || key.kid === kid)
+    let signer: Key | undefined
+    let payload: Record<string, unknown> = {}
+    let failure = 'no matching key'
+    for (const key of candidates) {
+      try {
+        payload = await claimsSignedBy(token, key)
+        signer = key
+        break
+      } catch (error) {
+        failure = error instanceof Error ? error.name : 'error'
+      }
     }
-    const serviceUrl = typeof payload.serviceurl === 'string' ? payload.serviceurl : ''
-    if (!activity.serviceUrl || normalise(serviceUrl) !== normalise(activity.serviceUrl))
-      throw new BotAuthError('serviceurl claim does not match the activity')
-    const endorsements = keys.keys.find((key) => key.kid === kid)?.endorsements
+    if (!signer) throw new BotAuthError(`token rejected (${failure})`)
+    if (activity.serviceUrl !== undefined) {
+      const serviceUrl = typeof payload.serviceurl === 'string' ? payload.serviceurl : ''
+      if (normalise(serviceUrl) !== normalise(activity.serviceUrl))
+        throw new BotAuthError('serviceurl claim does not match the activity')
+    }
+    const endorsements = signer.endorsements
     if (endorsements?.length && !endorsements.includes(activity.channelId ?? ''))
       throw new BotAuthError('the signing key is not endorsed for this channel')
   }

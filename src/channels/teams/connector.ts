@@ -4,9 +4,12 @@
 export interface ConnectorOptions {
   appId: string
   appPassword: string
-  /** `botframework.com` for multi-tenant bots, the Entra tenant id for single-tenant ones. */
+  /** The cloud's login tenant for multi-tenant bots, the Entra tenant id for single-tenant ones. */
   tenant: string
+  /** Entra ID's login host of the bot's cloud (clouds.ts). */
   authority: string
+  /** The Bot Connector's scope in the bot's cloud (clouds.ts). */
+  scope: string
   fetch?: typeof fetch
   now?: () => number
   /** Per request to the token endpoint and the connector (HTTP_TIMEOUT_MS). */
@@ -18,16 +21,35 @@ export type Activity = Record<string, unknown> & { type: string }
 export class ConnectorError extends Error {
   override name = 'ConnectorError'
   readonly status: number
-  constructor(status: number, message: string) {
+  /** The connector's error code (`ContentStreamNotAllowed`, `ConversationNotFound` …), when it sent one. */
+  readonly code: string | undefined
+  /**
+   * The activity will never be accepted in this conversation: 403 (the bot was removed or blocked,
+   * streaming is refused) or 404 (the conversation is gone). Retrying does not help.
+   */
+  readonly permanent: boolean
+  constructor(
+    status: number,
+    message: string,
+    options: { code?: string | undefined; activity?: boolean } = {},
+  ) {
     super(message)
     this.status = status
+    this.code = options.code
+    this.permanent = options.activity === true && (status === 403 || status === 404)
   }
 }
 
-const SCOPE = 'https://api.botframework.com/.default'
 // Tokens are renewed this long before they expire.
 const EARLY_MS = 5 * 60_000
 const DEFAULT_TIMEOUT_MS = 10_000
+
+/** The code in a connector's error body (`{ error: { code, message } }`); the message is not kept. */
+async function errorCode(res: Response): Promise<string | undefined> {
+  const body = (await res.json().catch(() => undefined)) as { error?: { code?: unknown } } | undefined
+  const code = body?.error?.code
+  return typeof code === 'string' && /^[\w.-]{1,64}$/.test(code) ? code : undefined
+}
 
 export function createConnector(options: ConnectorOptions) {
   const http = options.fetch ?? fetch
@@ -44,7 +66,7 @@ export function createConnector(options: ConnectorOptions) {
         grant_type: 'client_credentials',
         client_id: options.appId,
         client_secret: options.appPassword,
-        scope: SCOPE,
+        scope: options.scope,
       }),
       signal: timeout(),
     })
@@ -54,7 +76,10 @@ export function createConnector(options: ConnectorOptions) {
     return token.value
   }
 
-  /** Posts an activity: as a reply to `replyToId`, or (without it) proactively into the conversation. */
+  /**
+   * Posts an activity: as a reply to `replyToId`, or (without it) into the conversation. Resolves with
+   * what the connector answered: `{ id }` for a new message (201), `{}` for a streaming update (202).
+   */
   async function send(
     serviceUrl: string,
     conversationId: string,
@@ -68,8 +93,15 @@ export function createConnector(options: ConnectorOptions) {
       body: JSON.stringify(activity),
       signal: timeout(),
     })
-    if (!res.ok) throw new ConnectorError(res.status, `the connector refused the activity (${res.status})`)
-    return ((await res.json().catch(() => ({}))) as { id?: string }) ?? {}
+    if (!res.ok) {
+      const code = await errorCode(res)
+      throw new ConnectorError(res.status, `the connector refused the activity (${res.status})`, {
+        code,
+        activity: true,
+      })
+    }
+    const body = (await res.json().catch(() => ({}))) as { id?: unknown } | null
+    return typeof body?.id === 'string' ? { id: body.id } : {}
   }
 
   return { send }
