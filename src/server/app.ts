@@ -64,6 +64,7 @@ export function createApp(appDeps: AppDeps) {
       logger: deps.logger,
       limits: deps.limits,
       turns: deps.turns,
+      compactor: deps.compactor,
     }),
   )
 

@@ -22,6 +22,7 @@ export async function createTestApp(
     logger?: Logger
     now?: () => number
     overloaded?: () => boolean
+    compactor?: AppDeps['compactor']
   } = {},
 ) {
   const migrations = await readMigrations()
@@ -39,6 +40,7 @@ export async function createTestApp(
     afterResponse: options.afterResponse,
     now: options.now,
     overloaded: options.overloaded,
+    compactor: options.compactor,
   }
   return { app: createApp(deps), deps }
 }

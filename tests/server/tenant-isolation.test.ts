@@ -168,6 +168,8 @@ describe('tenant isolation on every route of the OpenAPI document', () => {
         'DELETE /v1/conversations/{id}',
         'POST /v1/handoffs/{id}/reply',
         'PUT /v1/admin/tenants/{slug}',
+        'PATCH /v1/admin/tenants/{slug}',
+        'GET /v1/handoffs',
       ]),
     )
 

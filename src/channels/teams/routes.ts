@@ -6,7 +6,8 @@ import { z } from 'zod'
 import { requestHandoff } from '../../agents/handoff.ts'
 import { OFFER_FLAG, runTurn, type TurnDeps } from '../../agents/mentor.ts'
 import { standOf, t } from '../../agents/texts.ts'
-import { addFeedback } from '../../conversations/repository.ts'
+import type { Compactor } from '../../conversations/compaction.ts'
+import { addFeedback, raterOf } from '../../conversations/repository.ts'
 import { AppError } from '../../errors.ts'
 import type { Logger } from '../../log.ts'
 import type { RateLimits } from '../../server/limits/rate-limits.ts'
@@ -22,6 +23,7 @@ import {
 import { BotAuthError, type BotVerifier } from './auth.ts'
 import type { Connector } from './connector.ts'
 import { teamsConversation } from './conversations.ts'
+import { handleDataRequest } from './data-commands.ts'
 import { openStream } from './stream.ts'
 
 export interface TeamsDeps {
@@ -71,6 +73,7 @@ export function teamsRoutes(
     logger: Logger
     limits: RateLimits
     turns: TurnTracker
+    compactor?: Compactor | undefined
   },
 ) {
   const app = new Hono()
@@ -128,11 +131,28 @@ export function teamsRoutes(
             messageId: message,
             rating: reaction === 'like' ? 'up' : 'down',
             comment: null,
+            rater: raterOf(activity.from?.id),
           })
         }
       }
       return c.json({ status: 200, body: {} }, 200)
     }
+
+    // "Meine Daten exportieren" / "Meine Daten löschen", and the button that confirms an erasure.
+    const personalChat = (activity.conversation.conversationType ?? 'personal') === 'personal'
+    if (
+      activity.type === 'message' &&
+      (await handleDataRequest(deps, {
+        value: activity.value,
+        text: withoutMention(activity.text ?? ''),
+        teamsConversationId: activity.conversation.id,
+        locale,
+        personal: personalChat,
+        addressed: personalChat || mentionsBot(activity),
+        reply,
+      }))
+    )
+      return c.body(null, 200)
 
     // The card button "Mit einem Menschen sprechen" / "An einen Mentor übergeben".
     if (
