@@ -350,6 +350,179 @@ describe('Microsoft Teams channel', () => {
     expect(again.rows).toHaveLength(1)
   })
 
+  it('exports and erases the user’s data on a chat command, erasing only after the confirmation', async () => {
+    const conversation = { id: 'a:personal-data', conversationType: 'personal' }
+    const say = async (text: string, overrides: Record<string, unknown> = {}) => {
+      sent.length = 0
+      const res = await post(activity({ conversation, text, ...overrides }), await sign())
+      expect(res.status).toBe(200)
+      return sent.map((s) => s.body)
+    }
+    const press = async (value: Record<string, unknown>) => say('', { text: undefined, value })
+    const current = async () =>
+      (
+        await t.database.query<{ id: string }>(
+          `select id from conversations where channel_ref->>'conversationId' = $1 and erased_at is null`,
+          [conversation.id],
+        )
+      ).rows[0]?.id
+    expect(await say('Meine Daten exportieren')).toEqual([
+      expect.objectContaining({ text: 'Zu diesem Chat hat der Digital-Mentor nichts gespeichert.' }),
+    ])
+
+    await say('Muss unser Betriebsrat der Einführung von KI zustimmen? Meine Adresse: ida.iltis@beispiel.de')
+    const id = await current()
+    expect(id).toBeDefined()
+    const exported = await say('Meine Daten exportieren!')
+    const parts = exported.map((b) => b.text as string)
+    expect(parts[0]).toMatch(
+      /^Ihre Daten: alles, was der Digital-Mentor zu diesem Chat gespeichert hat \(JSON, Teil 1 von \d+\)/,
+    )
+    const json = JSON.parse(parts.map((p) => p.slice(p.indexOf('\n\n') + 2)).join('\n')) as {
+      conversation: { id: string; channel: string }
+      messages: Array<{ author: string; text: string }>
+      handoffs: Array<{ reason: string }>
+    }
+    expect(json.conversation).toMatchObject({ id, channel: 'teams' })
+    expect(json.messages.filter((m) => m.author === 'user').map((m) => m.text)).toEqual([
+      'Muss unser Betriebsrat der Einführung von KI zustimmen? Meine Adresse: ida.iltis@beispiel.de',
+    ])
+    expect(json.handoffs).toEqual([expect.objectContaining({ reason: 'works_council' })])
+
+    // A mentor's reply waits in the outbox while the connector is down.
+    const ticketId = await claimTeamsHandoff()
+    let down = true
+    mockNetwork.use(
+      http.post(`${SERVICE}v3/conversations/:conversation/activities`, async ({ request }) => {
+        if (down) return HttpResponse.json({ error: { code: 'ServiceError' } }, { status: 503 })
+        sent.push({ url: request.url, body: (await request.json()) as Record<string, unknown> })
+        return HttpResponse.json({ id: `sent-${++activityCounter}` })
+      }),
+    )
+    const replied = await app.request(`/v1/handoffs/${ticketId}/reply`, {
+      method: 'POST',
+      headers: mentorHeaders(),
+      body: JSON.stringify({ text: 'Guten Tag Frau Iltis, hier antwortet Anna Berg.' }),
+    })
+    expect(replied.status).toBe(201)
+    down = false
+    const waiting = async () =>
+      (
+        await t.database.query(
+          `select 1 from outbox where topic = 'teams.reply' and payload->>'conversationId' = $1`,
+          [conversation.id],
+        )
+      ).rows.length
+    expect(await waiting()).toBe(1)
+
+    // Asked to delete: a card asks first, and nothing is deleted until its button is pressed.
+    const [card] = await say('Meine Daten löschen')
+    const actions = (
+      card as { attachments: Array<{ content: { actions: Array<{ title: string; data: unknown }> } }> }
+    ).attachments[0]?.content.actions
+    expect(actions?.map((a) => a.title)).toEqual(['Ja, löschen', 'Abbrechen'])
+    expect(actions?.[0]?.data).toEqual({ action: 'data.erase', conversation: id })
+    expect(await current()).toBe(id)
+    expect(await press({ action: 'data.cancel' })).toEqual([
+      expect.objectContaining({ text: 'Gut, es wurde nichts gelöscht.' }),
+    ])
+    expect(await current()).toBe(id)
+
+    const erased = await press(actions?.[0]?.data as Record<string, unknown>)
+    expect(erased[0]?.text).toMatch(
+      /^Erledigt: Alles, was der Digital-Mentor zu diesem Chat gespeichert hatte, ist gelöscht/,
+    )
+    expect(await current()).toBeUndefined()
+    const left = await t.database.query(
+      `select m.text from messages m join conversations c on c.id = m.conversation_id where c.id = $1`,
+      [id],
+    )
+    expect(left.rows).toEqual([])
+    const ticket = await t.database.query<{ status: string }>(
+      'select status from handoffs where conversation_id = $1',
+      [id],
+    )
+    // The answered ticket is closed, and the reply still waiting for the connector will not be sent.
+    expect(ticket.rows).toEqual([{ status: 'closed' }])
+    expect(await waiting()).toBe(0)
+
+    // The card of the erased conversation erases nothing of a new one.
+    await say('Was ist ein Pilotprojekt?')
+    const next = await current()
+    expect(next).toBeDefined()
+    expect(await press(actions?.[0]?.data as Record<string, unknown>)).toEqual([
+      expect.objectContaining({
+        text: expect.stringMatching(/^Diese Bestätigung gehört zu einem früheren Gespräch/),
+      }),
+    ])
+    expect(await current()).toBe(next)
+
+    // English, and only in a personal chat; a question that merely mentions data is a question.
+    expect((await say('Delete my data', { locale: 'en-US' }))[0]).toMatchObject({
+      attachments: [expect.objectContaining({ contentType: 'application/vnd.microsoft.card.adaptive' })],
+    })
+    const group = { id: '19:data@thread.v2', conversationType: 'groupChat' }
+    const mention = [
+      {
+        type: 'mention',
+        mentioned: { id: '28:bot', name: 'Digital-Mentor' },
+        text: '<at>Digital-Mentor</at>',
+      },
+    ]
+    expect(
+      await say('<at>Digital-Mentor</at> Meine Daten löschen', { conversation: group, entities: mention }),
+    ).toEqual([
+      expect.objectContaining({ text: expect.stringMatching(/^Ihre Daten können Sie im persönlichen Chat/) }),
+    ])
+    const question = await say('Wie kann ich meine Daten löschen lassen, wenn wir ein KI-Tool einführen?')
+    expect(question.at(-1)?.type).toBe('message')
+    expect(String(question.at(-1)?.text)).not.toMatch(/^Möchten Sie alles löschen/)
+  })
+
+  it('keeps one rating per reply and person in a shared chat, changed in place', async () => {
+    const conversation = { id: '19:ratings@thread.v2', conversationType: 'groupChat' }
+    const mention = [
+      {
+        type: 'mention',
+        mentioned: { id: '28:bot', name: 'Digital-Mentor' },
+        text: '<at>Digital-Mentor</at>',
+      },
+    ]
+    await post(
+      activity({
+        conversation,
+        text: '<at>Digital-Mentor</at> Was ist ein Pilotprojekt?',
+        entities: mention,
+      }),
+      await sign(),
+    )
+    const answerId = `sent-${activityCounter}`
+    const rate = async (user: string, reaction: 'like' | 'dislike') =>
+      post(
+        activity({
+          type: 'invoke',
+          name: 'message/submitAction',
+          text: undefined,
+          conversation,
+          from: { id: user, name: user },
+          replyToId: answerId,
+          value: { actionName: 'feedback', actionValue: { reaction, feedback: '{"feedbackText":""}' } },
+        }),
+        await sign(),
+      )
+    await rate('29:user-a', 'like')
+    await rate('29:user-b', 'like')
+    await rate('29:user-a', 'dislike')
+    const { rows } = await t.database.query<{ rating: string; rater: string }>(
+      `select f.rating, f.rater from feedback f join messages m on m.id = f.message_id
+       where m.external_id = $1 order by f.rating`,
+      [answerId],
+    )
+    expect(rows.map((r) => r.rating)).toEqual(['down', 'up'])
+    // Raters are kept as hashes, not as Teams user ids.
+    for (const r of rows) expect(r.rater).toMatch(/^teams:[0-9a-f]{32}$/)
+  })
+
   it('refuses every bad token with 401, storing and sending nothing', async () => {
     const enc = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
     const now = Math.floor(Date.now() / 1000)
