@@ -20,9 +20,11 @@ export const COMPACTED_TABLES = [
 ] as const
 
 // Rewriting the tables costs time proportional to what they hold, and the embedded database serves
-// nothing else meanwhile (about 0.5 s for 10,000 conversations, see bench/RESULTS.md): erasures within
-// a minute share one compaction, so that a stream of erasures cannot keep the database busy.
+// nothing else meanwhile (about a second for 10,000 conversations, see bench/RESULTS.md): erasures
+// within a minute share one compaction, and a compaction that took long waits twenty times as long
+// before the next, so that a stream of erasures cannot keep the database busy more than 5 % of the time.
 const MIN_INTERVAL_MS = 60_000
+const QUIET_FACTOR = 20
 // Erasures that come together (a user erasing several conversations) wait this long for each other.
 const DEBOUNCE_MS = 1_000
 
@@ -54,7 +56,8 @@ export function createCompactor(
   const debounce = options.debounceMs ?? DEBOUNCE_MS
   let pending = false
   let stopped = false
-  let lastRun = Number.NEGATIVE_INFINITY
+  let lastEnd = Number.NEGATIVE_INFINITY
+  let lastDuration = 0
   let timer: ReturnType<typeof setTimeout> | undefined
   let running: Promise<boolean> = Promise.resolve(false)
 
@@ -62,17 +65,19 @@ export function createCompactor(
     running = running.then(async () => {
       if (!pending) return false
       pending = false
-      lastRun = now()
-      const started = performance.now()
+      const started = now()
       try {
         await compactErasedData(db)
-        options.logger?.info('erased data compacted', { ms: Math.round(performance.now() - started) })
+        options.logger?.info('erased data compacted', { ms: Math.round(now() - started) })
         return true
       } catch (error) {
         // Tried again with the next erasure or retention round.
         options.logger?.warn('compaction failed', describeError(error))
         pending = true
         return false
+      } finally {
+        lastEnd = now()
+        lastDuration = lastEnd - started
       }
     })
     return running
@@ -90,7 +95,7 @@ export function createCompactor(
       if (stopped) return
       pending = true
       if (timer) return
-      const wait = Math.max(debounce, lastRun + minInterval - now())
+      const wait = Math.max(debounce, lastEnd + Math.max(minInterval, QUIET_FACTOR * lastDuration) - now())
       timer = setTimeout(() => {
         timer = undefined
         void run()

@@ -57,6 +57,8 @@ async function main() {
   const turns = createTurnTracker()
   // Erasures and retention share one compactor of the embedded database (a no-op on Postgres).
   const compactor = createCompactor(database, { logger })
+  // Once at start: an erasure whose compaction the process did not live to run leaves nothing behind.
+  compactor.request()
   const load = config.OVERLOAD_LAG_MS > 0 ? startOverloadMonitor(config.OVERLOAD_LAG_MS) : undefined
   const app = createApp({
     config,

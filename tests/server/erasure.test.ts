@@ -68,13 +68,19 @@ function client(app: App) {
 }
 
 describe('erasure over HTTP', () => {
+  const logLines: string[] = []
   let t: TestDatabase
   let app: App
   let mentor: string
   let api: ReturnType<typeof client>
   beforeAll(async () => {
     t = await pgliteAdapter.open()
-    app = (await createTestApp(t.database, { env: { HANDOFF_WEBHOOK_URL: WEBHOOK } })).app
+    app = (
+      await createTestApp(t.database, {
+        env: { HANDOFF_WEBHOOK_URL: WEBHOOK },
+        logger: createLogger('info', (line) => logLines.push(line)),
+      })
+    ).app
     await ingestCorpus({ database: t.database, embedder: createLocalEmbedder(), corpusDir: 'corpus' })
     mentor = (await createMentor(t.database, { name: 'Mia Mentor', tenant: 'default', role: 'mentor' })).token
     api = client(app)
@@ -129,6 +135,11 @@ describe('erasure over HTTP', () => {
     expect((await api.call(`/v1/conversations/${c.id}`, c.token, { method: 'DELETE' })).status).toBe(204)
 
     expect(await derived()).toEqual({ suggestions: [], gaps: [], feedback: [], messages: [], notices: [] })
+    // Logged with its id, never its text: the erasure can be applied again to a restored backup.
+    const logged = logLines.filter((line) => line.includes('conversation erased'))
+    expect(logged.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ msg: 'conversation erased', conversationId: c.id }),
+    ])
     expect((await rows('select count(*)::int as n from knowledge_gaps', []))[0]).toEqual({
       n: (gapCount?.n as number) - 1,
     })

@@ -7,6 +7,7 @@ import type { Compactor } from '../../conversations/compaction.ts'
 import { exportConversation } from '../../conversations/export.ts'
 import { eraseConversation } from '../../conversations/repository.ts'
 import type { Database } from '../../db/database.ts'
+import type { Logger } from '../../log.ts'
 import { plainActivity } from './activities.ts'
 import { adaptiveCardMessage } from './adaptive-card.ts'
 import type { Activity } from './connector.ts'
@@ -63,7 +64,7 @@ export interface DataRequest {
 
 /** Handles a data command or a confirmation button; false when the activity is neither. */
 export async function handleDataRequest(
-  deps: { database: Database; compactor?: Compactor | undefined },
+  deps: { database: Database; compactor?: Compactor | undefined; logger?: Logger | undefined },
   request: DataRequest,
 ): Promise<boolean> {
   const text = t(request.locale).data
@@ -89,6 +90,7 @@ export async function handleDataRequest(
       return true
     }
     await deps.database.transaction((tx) => eraseConversation(tx, conversation.id))
+    deps.logger?.info('conversation erased', { conversationId: conversation.id })
     deps.compactor?.request()
     await request.reply(plainActivity(text.erased))
     return true

@@ -538,6 +538,8 @@ export function conversationRoutes(deps: RouteDeps) {
     const { id } = c.req.valid('param')
     await authorised(deps, c, id)
     await deps.database.transaction((tx) => eraseConversation(tx, id))
+    // The id (never text), so that the erasure can be applied again to a restored backup.
+    deps.logger.info('conversation erased', { conversationId: id })
     // The embedded database keeps deleted rows in its files until its tables are rewritten.
     deps.compactor.request()
     return c.body(null, 204)
