@@ -523,6 +523,43 @@ describe('Microsoft Teams channel', () => {
     for (const r of rows) expect(r.rater).toMatch(/^teams:[0-9a-f]{32}$/)
   })
 
+  it('tells the user when to ask again when the tenant’s handoff limit refuses the card button', async () => {
+    const limited = (
+      await createTestApp(t.database, {
+        env: {
+          MICROSOFT_APP_ID: APP_ID,
+          MICROSOFT_APP_PASSWORD: 'secret',
+          TEAMS_TENANTS: 'aad-sued=default',
+          LIMIT_HANDOFFS_PER_TENANT: '1',
+        },
+      })
+    ).app
+    const press = async (id: string) => {
+      sent.length = 0
+      const res = await limited.request('/api/messages', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await sign()}` },
+        body: JSON.stringify(
+          activity({
+            conversation: { id, conversationType: 'personal' },
+            text: undefined,
+            value: { action: 'handoff' },
+          }),
+        ),
+      })
+      expect(res.status).toBe(200)
+      return sent.at(-1)?.body as { text?: string; attachments?: unknown[] }
+    }
+    expect((await press('a:personal-limit-1')).attachments).toHaveLength(1)
+    const refused = await press('a:personal-limit-2')
+    expect(refused.text).toMatch(/^Bei unseren Mentorinnen und Mentoren gehen gerade sehr viele Anfragen ein/)
+    const tickets = await t.database.query(
+      `select 1 from handoffs h join conversations c on c.id = h.conversation_id
+       where c.channel_ref->>'conversationId' = 'a:personal-limit-2'`,
+    )
+    expect(tickets.rows).toEqual([])
+  })
+
   it('refuses every bad token with 401, storing and sending nothing', async () => {
     const enc = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
     const now = Math.floor(Date.now() / 1000)

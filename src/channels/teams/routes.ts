@@ -5,7 +5,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { requestHandoff } from '../../agents/handoff.ts'
 import { OFFER_FLAG, runTurn, type TurnDeps } from '../../agents/mentor.ts'
-import { standOf, t } from '../../agents/texts.ts'
+import { handoffLimitedText, standOf, t } from '../../agents/texts.ts'
 import type { Compactor } from '../../conversations/compaction.ts'
 import { addFeedback, raterOf } from '../../conversations/repository.ts'
 import { AppError } from '../../errors.ts'
@@ -160,7 +160,16 @@ export function teamsRoutes(
       (activity.value as { action?: unknown } | undefined)?.action === HANDOFF_ACTION
     ) {
       const { conversation } = await teamsConversation(deps.database, ref, tenant, locale)
-      const result = await requestHandoff(deps, conversation, undefined)
+      const result = await requestHandoff(deps, conversation, undefined).catch((error: unknown) => {
+        // The tenant's handoff limit: Teams expects a 200, the user is told when to ask again.
+        if (error instanceof AppError && error.code === 'rate_limited') return error
+        throw error
+      })
+      if (result instanceof AppError) {
+        const minutes = Math.max(1, Math.ceil(Number(result.headers['Retry-After'] ?? 60) / 60))
+        await reply(plainActivity(handoffLimitedText(locale, minutes)))
+        return c.body(null, 200)
+      }
       const sent = await reply(
         result.message ? handoffActivity(result.message.text) : plainActivity(t(locale).alreadyHandedOver),
       )
