@@ -184,6 +184,9 @@ describe('erasure over HTTP', () => {
     expect(await rows('select updated_at from conversations where id = $1', [c.id])).toEqual(clock)
     // Nor can the ticket be taken up again.
     expect((await api.call(`/v1/handoffs/${handoff}/claim`, mentor, { method: 'POST' })).status).toBe(409)
+    const draft = await api.call(`/v1/handoffs/${handoff}/draft`, mentor, { method: 'POST' })
+    expect(draft.status).toBe(409)
+    expect(await draft.json()).toMatchObject({ error: { code: 'conflict' } })
   })
 
   it('withdraws a ticket no mentor has answered yet, and its announcement with it', async () => {

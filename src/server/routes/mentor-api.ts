@@ -166,6 +166,7 @@ const draft = createRoute({
   request: { params: HandoffId },
   responses: {
     200: json(Draft, 'The draft'),
+    409: json(ErrorSchema, 'The user erased the conversation'),
     503: json(ErrorSchema, 'The model’s queue is full'),
     ...errors,
   },
@@ -443,6 +444,9 @@ export function mentorRoutes(deps: RouteDeps) {
     const handoff = await getHandoff(db, mentor.tenant, id)
     // The question is the user's last message before the handoff, in full.
     const question = handoff.transcript.findLast((t) => t.author === 'user')?.text ?? handoff.question
+    // An erased conversation keeps no question to draft for.
+    if (!question.trim())
+      throw new AppError('conflict', 409, 'The user erased this conversation: there is nothing to draft for.')
     const result = await gatedDraft({
       question,
       lang: handoff.locale === 'en' ? 'en' : 'de',
