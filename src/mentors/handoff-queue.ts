@@ -73,7 +73,8 @@ export function decodeCursor(cursor: string): QueuePosition {
 /**
  * The queue of a tenant, one entry per conversation (its latest ticket of the status asked for), in
  * pages: conversations in a crisis that a mentor has not answered yet first, then the newest. Paging
- * is by the sort key of the last entry, so tickets that arrive meanwhile neither repeat nor hide one.
+ * is by the sort key of the last entry: tickets that arrive meanwhile sort before the first page, so
+ * they shift nothing on the pages still to come (a fresh first page shows them).
  */
 export async function listHandoffs(
   q: Queryable,
