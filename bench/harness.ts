@@ -50,6 +50,8 @@ export async function startService(
         LIMIT_MESSAGES_PER_CONVERSATION: '0',
         LIMIT_MESSAGES_PER_TENANT: '0',
         LIMIT_SEARCHES_PER_CLIENT: '0',
+        LIMIT_HANDOFFS_PER_CLIENT: '0',
+        LIMIT_HANDOFFS_PER_TENANT: '0',
         ...env,
       },
       stdio: options.ipc ? ['ignore', 'ignore', 'inherit', 'ipc'] : ['ignore', 'ignore', 'inherit'],

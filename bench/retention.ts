@@ -2,8 +2,14 @@
 // they hold (messages, feedback, handoffs, and the knowledge gaps that point at them), on the embedded
 // database, and the longest batch transaction (the time the embedded database serves nothing else).
 // Baseline in the same run: the same purge on the schema without migration 006, whose indexes on the
-// referencing columns the cascading deletes use. Not a test.
+// referencing columns the cascading deletes use. Then the compaction that removes erased text from the
+// data directory's files, against the erasure itself, on databases of the same sizes. Not a test.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { compactErasedData } from '../src/conversations/compaction.ts'
+import { eraseConversation } from '../src/conversations/repository.ts'
 import { purgeExpired } from '../src/conversations/retention.ts'
 import type { Database } from '../src/db/database.ts'
 import { migrate } from '../src/db/migrate.ts'
@@ -81,4 +87,37 @@ for (const count of SIZES) {
   console.log(
     `| ${count} | ${s(before.total)} | ${s(after.total)} | x${(before.total / after.total).toFixed(1)} | ${s(before.longest)} | ${s(after.longest)} |`,
   )
+}
+
+/** One erasure and the compaction after it, on a database in a data directory holding `count` conversations. */
+async function measureCompaction(count: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-compaction-'))
+  try {
+    const db = await createPgliteDatabase({ dataDir: dir })
+    await migrate(db, await readMigrations())
+    await seed(db, count)
+    await db.exec('checkpoint')
+    const { rows } = await db.query<{ id: string }>('select id from conversations limit 1')
+    const id = rows[0]?.id ?? ''
+    let started = performance.now()
+    await db.transaction((tx) => eraseConversation(tx, id))
+    const erase = performance.now() - started
+    started = performance.now()
+    await compactErasedData(db)
+    const compact = performance.now() - started
+    await db.close()
+    return { erase, compact }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const ms = (value: number) => `${value.toFixed(0)} ms`
+console.log(
+  '\n| conversations held | erasure of one | compaction after it (tables rewritten, WAL segment removed) | ratio |',
+)
+console.log('|---|---|---|---|')
+for (const count of SIZES) {
+  const { erase, compact } = await measureCompaction(count)
+  console.log(`| ${count} | ${ms(erase)} | ${ms(compact)} | x${(compact / erase).toFixed(0)} |`)
 }

@@ -66,6 +66,8 @@ const app = createApp({
     LIMIT_MESSAGES_PER_CONVERSATION: off,
     LIMIT_MESSAGES_PER_TENANT: off,
     LIMIT_SEARCHES_PER_CLIENT: off,
+    LIMIT_HANDOFFS_PER_CLIENT: off,
+    LIMIT_HANDOFFS_PER_TENANT: off,
   }),
   database,
   migrations,

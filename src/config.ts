@@ -35,6 +35,13 @@ const booleanFlag = (fallback: 'true' | 'false') =>
 
 /** A mentor's or admin's token is valid for this many days after it was issued, renewed or rotated. */
 export const DEFAULT_MENTOR_TOKEN_DAYS = 90
+/** A rate as requests per hour; 0 switches that limit off. */
+const perHour = (fallback: number) =>
+  z.coerce
+    .number({ error: 'a number of requests per hour (0 = no limit)' })
+    .int('a whole number of requests per hour (0 = no limit)')
+    .min(0, 'a number of requests per hour (0 = no limit)')
+    .default(fallback)
 
 const postgresUrl = z.preprocess(
   emptyAsUndefined,
@@ -72,6 +79,13 @@ export const configSchema = z
     // POST /v1/search needs no token: one client may search this often (a person searches a few
     // times a minute; an integrator's backend behind one address gets one search a second).
     LIMIT_SEARCHES_PER_CLIENT: perMinute(60),
+    // New handoff tickets (later messages of a conversation join its open ticket): a person needs one
+    // or two an hour, a company behind one address a few more; a tenant's mentors can work through
+    // about this many an hour. A crisis is never refused, but counts.
+    LIMIT_HANDOFFS_PER_CLIENT: perHour(6),
+    LIMIT_HANDOFFS_PER_TENANT: perHour(120),
+    // Ratings per conversation (each reply keeps one rating per person, changed in place).
+    LIMIT_FEEDBACK_PER_CONVERSATION: perMinute(20),
     // Behind a proxy or CDN: the header that carries the client's address (x-forwarded-for: its last
     // entry, the one the proxy added; cf-connecting-ip, x-real-ip: the value). Unset: the socket's peer.
     CLIENT_IP_HEADER: z.preprocess(

@@ -12,15 +12,24 @@ import {
   type MessageRow,
   recordRoute,
 } from '../conversations/repository.ts'
+import { AppError } from '../errors.ts'
 import { enqueueHandoffNotice } from '../notifications/outbox.ts'
 import type { SearchHit } from '../retrieval/search.ts'
 import { citationOf } from './citations.ts'
 import type { TurnDeps, TurnEvent } from './mentor.ts'
 import type { RouteDecision } from './router/decide.ts'
 import { EXPLICIT_REQUEST } from './router/reasons.ts'
-import { handoffText, type Locale, t } from './texts.ts'
+import { handoffLimitedText, handoffText, type Locale, t } from './texts.ts'
 
 export type Ticket = { id: string; status: string; reason: string }
+
+/** A reply that offers a mentor: clients show the action "An einen Mentor übergeben". */
+export const OFFER_FLAG = 'handoff_offer'
+/** A handoff the rate limit refused: the reply says when to ask again and offers the action. */
+export const HANDOFF_LIMITED_FLAG = 'handoff_limited'
+
+/** Who asks for the ticket, for the handoff limit; `admitted` when the caller has already checked it. */
+type Ticketing = { client?: string | undefined; admitted?: boolean }
 
 /** Below this cosine similarity a passage is too far from the question to be offered as further reading. */
 const READING_MIN_SIMILARITY = 0.2
@@ -40,8 +49,16 @@ export async function* handOver(
   decision: RouteDecision,
   locale: Locale,
   hits: readonly SearchHit[],
+  ticketing: Ticketing = {},
 ): AsyncGenerator<TurnEvent> {
-  const ticket = await openTicket(deps, conversation, userMessage, decision)
+  let ticket: Ticket
+  try {
+    ticket = await openTicket(deps, conversation, userMessage, decision, ticketing)
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'rate_limited') throw error
+    yield* limitedHandoff(deps, conversation, decision, locale, Number(error.headers['Retry-After']))
+    return
+  }
   yield { type: 'handoff', handoff: ticket }
 
   // Further reading: titles and links only, no generated advice; none in a crisis or for a request
@@ -80,12 +97,16 @@ async function openTicket(
   conversation: ConversationRow,
   userMessage: MessageRow,
   decision: RouteDecision,
+  ticketing: Ticketing,
 ): Promise<Ticket> {
   const reason = `${decision.reason.de}\n${decision.reason.en}`
   const urgent = decision.route === 'crisis'
   const ticket = await deps.database.transaction(async (tx) => {
     const existing = await activeHandoff(tx, conversation.id)
     if (existing && !(urgent && existing.reason_class !== 'crisis')) return { row: existing, announce: false }
+    // Only a new ticket counts against the limit (throws 429; a crisis is never refused).
+    if (!existing && !ticketing.admitted)
+      deps.limits?.handoff(conversation.tenant_slug, ticketing.client, { urgent })
     if (existing) await escalateHandoff(tx, existing.id, reason)
     const row =
       existing ??
@@ -123,6 +144,7 @@ export async function requestHandoff(
   deps: TurnDeps,
   conversation: ConversationRow,
   note: string | undefined,
+  client?: string | undefined,
 ): Promise<{ ticket: Ticket; created: boolean; message?: MessageRow }> {
   const existing = await activeHandoff(deps.database, conversation.id)
   if (existing) {
@@ -131,6 +153,8 @@ export async function requestHandoff(
       created: false,
     }
   }
+  // Checked before anything is stored: a refused request is a 429 and leaves no trace.
+  deps.limits?.handoff(conversation.tenant_slug, client)
   const locale = conversation.locale
   // The request is the user's message: stored first, so that the mentor sees it in the transcript.
   const userMessage = await addMessage(deps.database, {
@@ -149,9 +173,37 @@ export async function requestHandoff(
   }
   await recordRoute(deps.database, userMessage.id, storedRoute(decision))
   let done: Extract<TurnEvent, { type: 'done' }> | undefined
-  for await (const event of handOver(deps, conversation, userMessage, decision, locale, [])) {
+  for await (const event of handOver(deps, conversation, userMessage, decision, locale, [], {
+    admitted: true,
+  })) {
     if (event.type === 'done') done = event
   }
   if (!done?.handoff) throw new Error('the handoff produced no reply')
   return { ticket: done.handoff, created: true, message: done.message }
+}
+
+/**
+ * The limit refused a new ticket: the user is told that the mentors get very many requests right now
+ * and when to ask again (with the action to do so), and no ticket is stored. The topic still goes to
+ * no machine: the reply answers nothing.
+ */
+async function* limitedHandoff(
+  deps: TurnDeps,
+  conversation: ConversationRow,
+  decision: RouteDecision,
+  locale: Locale,
+  retryAfterSeconds: number,
+): AsyncGenerator<TurnEvent> {
+  const minutes = Math.max(1, Math.ceil((Number.isFinite(retryAfterSeconds) ? retryAfterSeconds : 60) / 60))
+  const message = await addMessage(deps.database, {
+    conversationId: conversation.id,
+    author: 'assistant',
+    text: handoffLimitedText(locale, minutes),
+    lang: locale,
+    mode: 'handoff',
+    route: storedRoute(decision),
+    flags: [OFFER_FLAG, HANDOFF_LIMITED_FLAG],
+  })
+  for (const piece of message.text.match(/\S+\s*/g) ?? []) yield { type: 'token', text: piece }
+  yield { type: 'done', message }
 }

@@ -22,7 +22,7 @@ import { findSources } from './coverage.ts'
 import { extractiveAnswer } from './extractive.ts'
 import { standaloneQuestion } from './follow-up.ts'
 import { generateAnswer } from './generate.ts'
-import { handOver, storedRoute, type Ticket } from './handoff.ts'
+import { handOver, OFFER_FLAG, storedRoute, type Ticket } from './handoff.ts'
 import type { ModelGate, ModelSlot } from './model-gate.ts'
 import type { ChatModel } from './models.ts'
 import { redactPersonalData, withoutPersonalData } from './pii.ts'
@@ -32,6 +32,8 @@ import { decideRoute, type RouteDecision, saferDecision } from './router/decide.
 import { routeByModel } from './router/model-router.ts'
 import { isHandoff, type RouteClass } from './router/route-class.ts'
 import { type Locale, t } from './texts.ts'
+
+export { OFFER_FLAG }
 
 export interface TurnDeps {
   database: Database
@@ -45,6 +47,8 @@ export interface TurnDeps {
   deliverSoon?: (() => void) | undefined
   /** Bounds the turns that use the model at once; without it the model is used without bound. */
   modelGate?: ModelGate | undefined
+  /** Limits new handoff tickets per client and tenant (throws a 429 AppError); absent: no limit. */
+  limits?: { handoff(tenant: string, client: string | undefined, options?: { urgent?: boolean }): void }
 }
 
 export interface TurnOptions {
@@ -52,6 +56,8 @@ export interface TurnOptions {
   slot?: ModelSlot | undefined
   /** Aborted when the service shuts down: the turn stores what it has, marked as interrupted. */
   signal?: AbortSignal | undefined
+  /** Who sent the message (the client's address), for the handoff limit; absent: the tenant's only. */
+  client?: string | undefined
 }
 
 export type TurnEvent =
@@ -76,7 +82,7 @@ export async function* runTurn(
   // A caller that did not take a place at the gate (Teams) takes one here; a full queue means no model.
   const slot = deps.model ? (options.slot ?? deps.modelGate?.tryEnter(options.signal)) : undefined
   try {
-    yield* turn(deps, conversation, text, slot, options.signal)
+    yield* turn(deps, conversation, text, slot, options)
   } finally {
     slot?.release()
   }
@@ -87,9 +93,10 @@ async function* turn(
   conversation: ConversationRow,
   text: string,
   slot: ModelSlot | undefined,
-  signal: AbortSignal | undefined,
+  options: TurnOptions,
 ): AsyncGenerator<TurnEvent> {
   const { database } = deps
+  const { signal, client } = options
   const locale = messageLocale(text, conversation.locale)
   // Enough context for a follow-up: the condensing prompt uses the last four turns at most.
   let history = await recentMessages(database, conversation.id, 8)
@@ -116,7 +123,7 @@ async function* turn(
   if (offline.route === 'crisis') {
     await recordRoute(database, userMessage.id, storedRoute(offline))
     yield routeEvent(offline)
-    yield* handOver(deps, conversation, userMessage, offline, locale, [])
+    yield* handOver(deps, conversation, userMessage, offline, locale, [], { client })
     return
   }
   const question = await standaloneQuestion(text, history, model, signal)
@@ -153,7 +160,7 @@ async function* turn(
   yield routeEvent(decision)
 
   if (isHandoff(decision.route)) {
-    yield* handOver(deps, conversation, userMessage, decision, locale, hits)
+    yield* handOver(deps, conversation, userMessage, decision, locale, hits, { client })
     return
   }
   if (decision.route === 'out_of_scope') {
@@ -339,9 +346,6 @@ async function* reply(
   for (const piece of text.match(/\S+\s*/g) ?? []) yield { type: 'token', text: piece }
   yield { type: 'done', message }
 }
-
-/** A reply that offers a mentor: clients show the action "An einen Mentor übergeben". */
-export const OFFER_FLAG = 'handoff_offer'
 
 function routeEvent(decision: RouteDecision): TurnEvent {
   return {

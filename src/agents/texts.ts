@@ -36,6 +36,32 @@ const texts = {
       'Die Antwort wurde unterbrochen, weil der Dienst neu startet. Bitte stellen Sie Ihre Frage gleich noch einmal.',
     rateLimited:
       'Sie schreiben gerade sehr schnell. Bitte warten Sie einen Moment und fragen Sie dann erneut.',
+    handoffLimited:
+      'Bei unseren Mentorinnen und Mentoren gehen gerade sehr viele Anfragen ein, deshalb konnte ich Ihre Frage ' +
+      'noch nicht weitergeben. Bitte versuchen Sie es in etwa {minutes} min noch einmal: Wählen Sie dann ' +
+      '„An einen Mentor übergeben“ oder schreiben Sie „Mentor“.',
+    data: {
+      exportHeading:
+        'Ihre Daten: alles, was der Digital-Mentor zu diesem Chat gespeichert hat (JSON, Teil {part} von {parts}).',
+      nothingStored: 'Zu diesem Chat hat der Digital-Mentor nichts gespeichert.',
+      eraseQuestion:
+        'Möchten Sie alles löschen, was der Digital-Mentor zu diesem Chat gespeichert hat (Nachrichten, ' +
+        'Übergaben an Mentorinnen und Mentoren, Bewertungen, Kontaktadresse)? Das lässt sich nicht rückgängig ' +
+        'machen. Offene Anfragen an einen Mentor werden zurückgezogen.',
+      eraseConfirm: 'Ja, löschen',
+      eraseCancel: 'Abbrechen',
+      erased:
+        'Erledigt: Alles, was der Digital-Mentor zu diesem Chat gespeichert hatte, ist gelöscht. Den Verlauf, ' +
+        'den Teams selbst anzeigt, speichert Microsoft Teams; er ist davon nicht betroffen. Wenn Sie weiter ' +
+        'schreiben, beginnt ein neues Gespräch.',
+      cancelled: 'Gut, es wurde nichts gelöscht.',
+      expired:
+        'Diese Bestätigung gehört zu einem früheren Gespräch. Schreiben Sie „Meine Daten löschen“, wenn Sie ' +
+        'das jetzige löschen möchten.',
+      personalOnly:
+        'Ihre Daten können Sie im persönlichen Chat mit dem Digital-Mentor exportieren und löschen, nicht in ' +
+        'einem Gruppenchat oder Kanal.',
+    },
     handoff: {
       works_council:
         'Ihre Frage betrifft den Betriebsrat oder die Mitbestimmung. Solche Fragen beantwortet bei uns bewusst ' +
@@ -101,6 +127,30 @@ const texts = {
     interrupted:
       'The answer was interrupted because the service is restarting. Please ask your question again in a moment.',
     rateLimited: 'You are writing very fast. Please wait a moment and then ask again.',
+    handoffLimited:
+      'Our mentors are receiving very many requests right now, so I could not pass your question on yet. ' +
+      'Please try again in about {minutes} min: choose "Hand over to a mentor" or write "mentor".',
+    data: {
+      exportHeading:
+        'Your data: everything the Digital-Mentor has stored about this chat (JSON, part {part} of {parts}).',
+      nothingStored: 'The Digital-Mentor has stored nothing about this chat.',
+      eraseQuestion:
+        'Do you want to delete everything the Digital-Mentor has stored about this chat (messages, handoffs to ' +
+        'mentors, ratings, contact address)? This cannot be undone. Open requests to a mentor are withdrawn.',
+      eraseConfirm: 'Yes, delete',
+      eraseCancel: 'Cancel',
+      erased:
+        'Done: everything the Digital-Mentor had stored about this chat is deleted. The history that Teams ' +
+        'itself shows is stored by Microsoft Teams and is not affected. If you write again, a new conversation ' +
+        'begins.',
+      cancelled: 'All right, nothing was deleted.',
+      expired:
+        'This confirmation belongs to an earlier conversation. Write "Delete my data" if you want to delete the ' +
+        'current one.',
+      personalOnly:
+        'You can export and delete your data in your personal chat with the Digital-Mentor, not in a group chat ' +
+        'or channel.',
+    },
     handoff: {
       works_council:
         'Your question concerns the works council or co-determination. We deliberately leave such questions to a ' +
@@ -149,6 +199,11 @@ export function standOf(locale: Locale, reviewed: string): string {
     year: 'numeric',
   }).format(at)
   return locale === 'en' ? `as of ${month}` : `Stand: ${month}`
+}
+
+/** The reply when the handoff limit refused a new ticket: when to ask again. */
+export function handoffLimitedText(locale: Locale, minutes: number): string {
+  return texts[locale].handoffLimited.replace('{minutes}', String(minutes))
 }
 
 export function handoffText(locale: Locale, route: RouteClass): string {

@@ -59,10 +59,25 @@ export async function exportConversation(q: Queryable, id: string) {
     rating: string
     comment: string | null
     created_at: string
+    updated_at: string
   }>(
-    `select f.id, f.message_id, f.rating, f.comment, f.created_at
+    `select f.id, f.message_id, f.rating, f.comment, f.created_at, f.updated_at
      from feedback f join messages m on m.id = f.message_id
      where m.conversation_id = $1 order by f.created_at`,
+    [id],
+  )
+  // What a mentor proposed for the corpus from this conversation's tickets: the question and the reply.
+  const suggestions = await q.query<{
+    id: string
+    handoff_id: string
+    question: string
+    reply: string
+    status: string
+    created_at: string
+  }>(
+    `select s.id, s.handoff_id, s.question, s.reply, s.status, s.created_at
+     from corpus_suggestions s join handoffs h on h.id = s.handoff_id
+     where h.conversation_id = $1 order by s.created_at`,
     [id],
   )
   const gaps = await q.query<{ question: string; lang: string; created_at: string }>(
@@ -110,11 +125,20 @@ export async function exportConversation(q: Queryable, id: string) {
       rating: f.rating,
       comment: f.comment,
       createdAt: iso(f.created_at),
+      updatedAt: iso(f.updated_at),
     })),
     knowledgeGaps: gaps.rows.map((g) => ({
       question: g.question,
       lang: g.lang,
       createdAt: iso(g.created_at),
+    })),
+    corpusSuggestions: suggestions.rows.map((s) => ({
+      id: s.id,
+      handoffId: s.handoff_id,
+      question: s.question,
+      reply: s.reply,
+      status: s.status,
+      createdAt: iso(s.created_at),
     })),
   }
 }

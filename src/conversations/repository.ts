@@ -1,5 +1,6 @@
 // Conversations, messages, handoffs, feedback and knowledge gaps: the rows a turn writes and reads.
 
+import { createHash } from 'node:crypto'
 import { type Locale, t } from '../agents/texts.ts'
 import type { Database, Queryable } from '../db/database.ts'
 import type { Audience } from '../retrieval/corpus-schema.ts'
@@ -259,20 +260,41 @@ export async function recordKnowledgeGap(
   )
 }
 
-/** The user erases the conversation: texts are deleted, open handoffs are withdrawn. */
+/**
+ * The user erases the conversation. Its messages go (their feedback with them), and so does everything
+ * made from them: knowledge gaps, replies proposed for the corpus from its tickets, the announcements
+ * of its tickets and mentor replies still on their way to its Teams chat. Its tickets stay as bare
+ * records (reason, channel, times) for the queue's history, ended whatever their state: withdrawn while
+ * no mentor had answered, closed once one had. Run it in one transaction; the deleted rows are still in
+ * the database's files until a compaction (see compaction.ts).
+ */
 export async function eraseConversation(q: Queryable, id: string): Promise<void> {
+  await q.query(
+    `delete from outbox where topic = 'handoff.created'
+       and payload->>'handoffId' in (select id::text from handoffs where conversation_id = $1)`,
+    [id],
+  )
+  await q.query(
+    `delete from outbox where topic = 'teams.reply' and payload->>'conversationId' =
+       (select channel_ref->>'conversationId' from conversations where id = $1 and channel = 'teams')`,
+    [id],
+  )
+  await q.query(
+    'delete from corpus_suggestions where handoff_id in (select id from handoffs where conversation_id = $1)',
+    [id],
+  )
+  await q.query('delete from knowledge_gaps where conversation_id = $1', [id])
   await q.query('delete from messages where conversation_id = $1', [id])
   await q.query(
-    `update handoffs set status = case when status in ('answered', 'closed') then status else 'withdrawn' end,
-       transcript = '[]', contact_email = null, router_reason = '', updated_at = now()
+    `update handoffs set status = case when status in ('open', 'claimed') then 'withdrawn' else 'closed' end,
+       closed_at = coalesce(closed_at, now()), transcript = '[]', contact_email = null, contact_consent_at = null,
+       router_reason = '', channel_ref = null, updated_at = now()
      where conversation_id = $1`,
     [id],
   )
-  await q.query(
-    `update knowledge_gaps set question = '', conversation_id = null where conversation_id = $1`,
-    [id],
-  )
-  await q.query('update conversations set erased_at = now(), channel_ref = null where id = $1', [id])
+  await q.query('update conversations set erased_at = now(), channel_ref = null, role = null where id = $1', [
+    id,
+  ])
 }
 
 export async function findMessageInConversation(
@@ -286,13 +308,22 @@ export async function findMessageInConversation(
   return rows[0]
 }
 
+/** Who rated a reply: '' for the holder of the conversation's token, a hash for a Teams user. */
+export function raterOf(teamsUserId: string | undefined): string {
+  return teamsUserId ? `teams:${createHash('sha256').update(teamsUserId).digest('hex').slice(0, 32)}` : ''
+}
+
+/** One rating per message and rater: a second rating replaces the first (rating and comment). */
 export async function addFeedback(
   q: Queryable,
-  f: { messageId: string; rating: 'up' | 'down'; comment: string | null },
-): Promise<{ id: string }> {
-  const { rows } = await q.query<{ id: string }>(
-    'insert into feedback (message_id, rating, comment) values ($1, $2, $3) returning id',
-    [f.messageId, f.rating, f.comment],
+  f: { messageId: string; rating: 'up' | 'down'; comment: string | null; rater?: string },
+): Promise<{ id: string; created: boolean }> {
+  const { rows } = await q.query<{ id: string; created: boolean }>(
+    `insert into feedback (message_id, rating, comment, rater) values ($1, $2, $3, $4)
+     on conflict (message_id, rater) do update
+       set rating = excluded.rating, comment = excluded.comment, updated_at = now()
+     returning id, (xmax = 0) as created`,
+    [f.messageId, f.rating, f.comment, f.rater ?? ''],
   )
-  return rows[0] as { id: string }
+  return rows[0] as { id: string; created: boolean }
 }

@@ -3,6 +3,7 @@
 // mentor still has to act on (open or claimed) keeps its conversation. The audit log keeps counts only.
 import type { Database } from '../db/database.ts'
 import { describeError, type Logger } from '../log.ts'
+import type { Compactor } from './compaction.ts'
 
 // Conversations deleted per transaction: short transactions keep the embedded database responsive.
 const BATCH = 500
@@ -49,10 +50,13 @@ export async function purgeExpired(
   return summary
 }
 
-/** Purges at start and then every `intervalMs`; a failing round is logged and tried again later. */
+/**
+ * Purges at start and then every `intervalMs`; a failing round is logged and tried again later. A
+ * round that deleted anything asks the compactor to remove it from the embedded database's files.
+ */
 export function startRetention(
   db: Database,
-  options: { days: number; intervalMs: number; logger: Logger },
+  options: { days: number; intervalMs: number; logger: Logger; compactor?: Compactor | undefined },
 ): { stop(): Promise<void> } {
   if (options.days <= 0) {
     options.logger.info('retention off: conversations are kept (RETENTION_DAYS=0)')
@@ -63,8 +67,10 @@ export function startRetention(
     running = running
       .then(() => purgeExpired(db, { days: options.days }))
       .then((summary) => {
-        if (summary.conversations + summary.knowledgeGaps + summary.outbox > 0)
+        if (summary.conversations + summary.knowledgeGaps + summary.outbox > 0) {
           options.logger.info('retention purge', { ...summary, days: options.days })
+          options.compactor?.request()
+        }
       })
       .catch((error: unknown) => options.logger.warn('retention purge failed', describeError(error)))
   }

@@ -14,6 +14,11 @@ export async function createPgliteDatabase(options: PgliteOptions = {}): Promise
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     extensions: { vector },
   })
+  // A checkpoint recycles old log segments under new names, and a recycled segment keeps the bytes of
+  // what it logged (erased conversations too) until they are overwritten; removed segments are gone.
+  // PGlite is one session, so the session's setting is the database's. Costs a new, zero-filled
+  // segment file every 16 MB of log.
+  await db.exec('set wal_recycle = off')
   return wrapPglite(db)
 }
 

@@ -67,6 +67,7 @@ export function createApp(appDeps: AppDeps) {
       limits: deps.limits,
       turns: deps.turns,
       afterResponse: deps.afterResponse,
+      compactor: deps.compactor,
     }),
   )
 

@@ -6,6 +6,7 @@ import type { ChatModel } from '../agents/models.ts'
 import type { TeamsDeps } from '../channels/teams/routes.ts'
 import { teamsSender } from '../channels/teams/setup.ts'
 import type { Config } from '../config.ts'
+import { type Compactor, createCompactor } from '../conversations/compaction.ts'
 import type { Database } from '../db/database.ts'
 import type { Migration } from '../db/migrate.ts'
 import type { Logger } from '../log.ts'
@@ -47,6 +48,8 @@ export interface AppDeps {
   turns?: TurnTracker | undefined
   /** The clock of the rate limits (milliseconds); tests pass their own. */
   now?: (() => number) | undefined
+  /** Compacts the embedded database after erasures; the host passes its own to share it with retention. */
+  compactor?: Compactor | undefined
 }
 
 /** The app's dependencies with the in-memory state one app instance keeps: limits, gate, turns. */
@@ -54,6 +57,7 @@ export interface RouteDeps extends AppDeps {
   limits: RateLimits
   modelGate: ModelGate
   turns: TurnTracker
+  compactor: Compactor
 }
 
 export function withRuntime(deps: AppDeps): RouteDeps {
@@ -67,6 +71,7 @@ export function withRuntime(deps: AppDeps): RouteDeps {
       queueTimeoutMs: config.MODEL_QUEUE_TIMEOUT_MS,
     }),
     turns: deps.turns ?? createTurnTracker(),
+    compactor: deps.compactor ?? createCompactor(deps.database, { logger: deps.logger }),
   }
 }
 

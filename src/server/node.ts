@@ -8,6 +8,7 @@ import { createTeams, teamsSender } from '../channels/teams/setup.ts'
 import { buildWidget } from '../channels/widget/build.ts'
 import { runCli } from '../cli/run-cli.ts'
 import { loadConfig } from '../config.ts'
+import { createCompactor } from '../conversations/compaction.ts'
 import { startRetention } from '../conversations/retention.ts'
 import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
@@ -57,6 +58,10 @@ async function main() {
     background.add(running)
   }
   const turns = createTurnTracker()
+  // Erasures and retention share one compactor of the embedded database (a no-op on Postgres).
+  const compactor = createCompactor(database, { logger })
+  // Once at start: an erasure whose compaction the process did not live to run leaves nothing behind.
+  compactor.request()
   const load = config.OVERLOAD_LAG_MS > 0 ? startOverloadMonitor(config.OVERLOAD_LAG_MS) : undefined
   const app = createApp({
     config,
@@ -70,6 +75,7 @@ async function main() {
     webhooks,
     afterResponse,
     turns,
+    compactor,
     overloaded: load?.overloaded,
     peerAddress: (c) => getConnInfo(c).remote.address,
   })
@@ -90,6 +96,7 @@ async function main() {
     days: config.RETENTION_DAYS,
     intervalMs: config.RETENTION_INTERVAL_MS,
     logger,
+    compactor,
   })
 
   let stopping = false
@@ -119,6 +126,8 @@ async function main() {
     await dispatcher.stop()
     await retention.stop()
     await Promise.allSettled([...background])
+    // What was erased but not yet compacted is compacted before the files are closed.
+    await compactor.stop()
     await database.close()
     logger.info('stopped')
     process.exit(0)

@@ -60,6 +60,39 @@ export type TenantSettings = z.infer<typeof TenantSettings>
 
 export type Tenant = TenantSettings & { slug: string }
 
+type Shape = typeof TenantSettings.shape
+type Given = { [K in keyof Shape]: Shape[K] extends z.ZodDefault<infer Inner> ? Inner : Shape[K] }
+/** Each setting as it must be written when it is given: the defaults are for creating a tenant only. */
+const given = Object.fromEntries(
+  Object.entries(TenantSettings.shape).map(([key, schema]) => [
+    key,
+    schema instanceof z.ZodDefault ? schema.unwrap() : schema,
+  ]),
+) as Given
+
+/** PUT replaces the settings: every one is given (null or [] clears one), none is defaulted away. */
+export const TenantReplacement = z.strictObject(given)
+/** PATCH changes the settings given; the others keep what is stored. */
+export const TenantChanges = z
+  .strictObject(given)
+  .partial()
+  .refine((changes) => Object.keys(changes).length > 0, 'must name at least one setting to change')
+export type TenantChanges = z.infer<typeof TenantChanges>
+
+/** The settings named in `changes` replaced, the others kept; undefined for a tenant that does not exist. */
+export async function updateTenant(
+  q: Queryable,
+  slug: string,
+  changes: TenantChanges,
+): Promise<Tenant | undefined> {
+  // Locked, so that two changes at once do not undo each other.
+  await q.query('select 1 from tenants where slug = $1 for update', [slug])
+  const current = await getTenant(q, slug)
+  if (!current) return undefined
+  const { slug: _slug, ...settings } = current
+  return setTenant(q, slug, { ...settings, ...changes })
+}
+
 export async function setTenant(q: Queryable, slug: string, s: TenantSettings): Promise<Tenant> {
   await q.query(
     `insert into tenants (slug, name, allowed_origins, privacy_url, webhook_url, webhook_format, theme)

@@ -11,5 +11,13 @@ export const EXAMPLE_BODIES: Record<string, Record<string, unknown>> = {
   'POST /v1/handoffs/{id}/reply': { text: 'Guten Tag, hier die Antwort.' },
   'POST /v1/drafts': { question: 'Wie beteiligen wir die Beschäftigten?' },
   'POST /v1/admin/mentors': { name: 'Neuer Mentor', admin: false },
-  'PUT /v1/admin/tenants/{slug}': { name: 'Verband', origins: ['https://verband.example.org'] },
+  'PUT /v1/admin/tenants/{slug}': {
+    name: 'Verband',
+    origins: ['https://verband.example.org'],
+    privacyUrl: null,
+    webhookUrl: null,
+    webhookFormat: 'json',
+    theme: {},
+  },
+  'PATCH /v1/admin/tenants/{slug}': { name: 'Verband' },
 }

@@ -29,6 +29,7 @@ export async function createTestApp(
     resolveHost?: ResolveHost
     /** The turns in flight (a test waits for work after the response with `turns.drain`). */
     turns?: TurnTracker
+    compactor?: AppDeps['compactor']
   } = {},
 ) {
   const migrations = await readMigrations()
@@ -51,6 +52,7 @@ export async function createTestApp(
     now: options.now,
     overloaded: options.overloaded,
     turns: options.turns,
+    compactor: options.compactor,
   }
   return { app: createApp(deps), deps }
 }

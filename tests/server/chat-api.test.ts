@@ -162,6 +162,39 @@ describe.each(databaseAdapters)('chat API: $name', (adapter) => {
     expect(rows).toEqual([{ n: 0 }])
   })
 
+  it('keeps one rating per reply, changed in place, and limits how often a conversation rates', async () => {
+    const limited = (await createTestApp(t.database, { env: { LIMIT_FEEDBACK_PER_CONVERSATION: '3' } })).app
+    const c = await start()
+    const reply = (await (await say(c, 'Was ist generative KI?')).json()) as { message: { id: string } }
+    const rate = (rating: 'up' | 'down', comment?: string) =>
+      limited.request(`/v1/messages/${reply.message.id}/feedback`, {
+        method: 'POST',
+        headers: { ...json, authorization: `Bearer ${c.token}` },
+        body: JSON.stringify({ rating, ...(comment ? { comment } : {}) }),
+      })
+    const first = await rate('up', 'hilfreich')
+    expect(first.status).toBe(201)
+    const { id } = (await first.json()) as { id: string }
+    const second = await rate('down', 'doch zu allgemein')
+    expect(second.status).toBe(200)
+    expect(await second.json()).toEqual({ id })
+    expect((await rate('down')).status).toBe(200)
+    const stored = async () =>
+      (
+        await t.database.query<{ rating: string; comment: string | null }>(
+          'select rating, comment from feedback where message_id = $1',
+          [reply.message.id],
+        )
+      ).rows
+    expect(await stored()).toEqual([{ rating: 'down', comment: null }])
+    // The fourth rating within a minute is refused and changes nothing.
+    const refused = await rate('up', 'noch einmal')
+    expect(refused.status).toBe(429)
+    expect(refused.headers.get('retry-after')).toBe('20')
+    expect(await refused.json()).toMatchObject({ error: { code: 'rate_limited' } })
+    expect(await stored()).toEqual([{ rating: 'down', comment: null }])
+  })
+
   it('rejects bad input with a clear error and stores nothing for it', async () => {
     const c = await start()
     const tooLong = await say(c, 'x'.repeat(4001))

@@ -130,6 +130,9 @@ describe('fuzzing every JSON endpoint', () => {
           LIMIT_CONVERSATIONS_PER_TENANT: '0',
           LIMIT_MESSAGES_PER_CONVERSATION: '0',
           LIMIT_MESSAGES_PER_TENANT: '0',
+          LIMIT_HANDOFFS_PER_CLIENT: '0',
+          LIMIT_HANDOFFS_PER_TENANT: '0',
+          LIMIT_FEEDBACK_PER_CONVERSATION: '0',
         },
       })
     ).app

@@ -80,6 +80,21 @@ describe('rate limits and the model gate', () => {
     expect((await start(app, '198.51.100.1')).status).toBe(201)
   })
 
+  it('counts an IPv6 /64 as one client: another address in it does not get a new budget', async () => {
+    const { app } = await createTestApp(t.database, {
+      env: { CLIENT_IP_HEADER: 'X-Forwarded-For', LIMIT_CONVERSATIONS_PER_CLIENT: '3' },
+      now: () => now,
+    })
+    for (const address of ['2001:db8:7:1::1', '2001:db8:7:1::2', '2001:db8:7:1:ffff:1:2:3'])
+      expect((await start(app, address)).status).toBe(201)
+    const before = await count('conversations')
+    for (const address of ['2001:db8:7:1::4', '[2001:db8:7:1::5]:443', '2001:0db8:0007:0001::6'])
+      expect((await start(app, address)).status, address).toBe(429)
+    expect(await count('conversations')).toBe(before)
+    // The neighbouring /64 is another client.
+    expect((await start(app, '2001:db8:7:2::1')).status).toBe(201)
+  })
+
   it('limits messages per conversation and stores nothing for a refused one', async () => {
     const { app } = await createTestApp(t.database, {
       env: { LIMIT_MESSAGES_PER_CONVERSATION: '2' },

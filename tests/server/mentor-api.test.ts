@@ -125,6 +125,75 @@ describe.each(databaseAdapters)('mentor API: $name', (adapter) => {
     expect(again.status).toBe(409)
   })
 
+  it('takes the sources of a reply from the corpus: forged titles and addresses are replaced, made-up sources refused', async () => {
+    const { conversation, handoffId } = await userHandoff()
+    await call(`/v1/handoffs/${handoffId}/claim`, tokens.anna, { method: 'POST' })
+    const drafted = (await (
+      await call(`/v1/handoffs/${handoffId}/draft`, tokens.anna, { method: 'POST' })
+    ).json()) as {
+      citations: Array<{ n: number; documentId: string; title: string; heading: string; url?: string }>
+    }
+    const source = drafted.citations[0]
+    expect(source).toBeDefined()
+    const reply = (citations: unknown[]) =>
+      call(`/v1/handoffs/${handoffId}/reply`, tokens.anna, {
+        method: 'POST',
+        body: { text: 'Guten Tag, dazu [1]. – Anna Berg', citations },
+      })
+    const mentorMessages = async () =>
+      (
+        await t.database.query(`select 1 from messages where conversation_id = $1 and author = 'mentor'`, [
+          conversation.id,
+        ])
+      ).rows.length
+
+    for (const [citations, message] of [
+      [
+        [
+          {
+            n: 1,
+            documentId: 'bmas-amtliche-auskunft',
+            title: 'Amtliche Auskunft des BMAS',
+            heading: 'Verbindlich',
+          },
+        ],
+        'citations[0].documentId: "bmas-amtliche-auskunft" is not a document of the knowledge base.',
+      ],
+      [
+        [{ n: 1, documentId: source?.documentId, heading: `${source?.title} › Erfundener Abschnitt` }],
+        `citations[0].heading: "${source?.title}" has no section of that name.`,
+      ],
+    ] as const) {
+      const refused = await reply([...citations])
+      expect(refused.status).toBe(400)
+      expect(await refused.json()).toEqual({ error: { code: 'validation_failed', message } })
+    }
+    expect(await mentorMessages()).toBe(0)
+
+    // A known document with a forged title and a script address: what the corpus says is stored.
+    const sent = await reply([
+      { ...source, title: 'Offizielle Rechtsauskunft', url: 'javascript:alert(document.cookie)' },
+    ])
+    expect(sent.status).toBe(201)
+    const { messages } = (await (
+      await call(`/v1/conversations/${conversation.id}`, conversation.token)
+    ).json()) as {
+      messages: Array<{ author: string; citations: Array<Record<string, unknown>> }>
+    }
+    const [cited] = messages.filter((m) => m.author === 'mentor').map((m) => m.citations)
+    expect(cited).toEqual([
+      {
+        n: 1,
+        documentId: source?.documentId,
+        title: source?.title,
+        heading: source?.heading,
+        ...(source?.url ? { url: source.url } : {}),
+        reviewed: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      },
+    ])
+    expect(JSON.stringify(messages)).not.toMatch(/javascript:|Offizielle Rechtsauskunft/)
+  })
+
   it('lets only one of two mentors claim a ticket, and only the claimant reply', async () => {
     const { handoffId } = await userHandoff(
       'Wir wollen mit KI die Leistung unserer Leute bewerten. Geht das?',

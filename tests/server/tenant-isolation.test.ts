@@ -191,6 +191,8 @@ describe('tenant isolation on every route of the OpenAPI document', () => {
         'DELETE /v1/admin/mentors/{mentorId}',
         'GET /v1/me',
         'POST /v1/me/token',
+        'PATCH /v1/admin/tenants/{slug}',
+        'GET /v1/handoffs',
       ]),
     )
 

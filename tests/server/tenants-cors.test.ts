@@ -36,15 +36,69 @@ describe('tenants and CORS', () => {
     expect(await bad.json()).toMatchObject({
       error: { code: 'validation_failed', message: expect.stringMatching(/origin/) },
     })
-    expect((await put('suedwest', otherAdmin, { name: 'Übernahme' })).status).toBe(403)
-    const ok = await put('suedwest', admin, {
+    const settings = {
       name: 'Verband Südwest',
       origins: [`${SITE}/`],
       privacyUrl: `${SITE}/datenschutz`,
+      webhookUrl: null,
+      webhookFormat: 'json',
       theme: { color: '#0b4f8a', position: 'left' },
-    })
+    }
+    expect((await put('suedwest', otherAdmin, { ...settings, name: 'Übernahme' })).status).toBe(403)
+    const ok = await put('suedwest', admin, settings)
     expect(ok.status).toBe(200)
     expect(await ok.json()).toMatchObject({ slug: 'suedwest', origins: [SITE], webhookFormat: 'json' })
+  })
+
+  it('keeps the settings a request does not name: PUT refuses to leave one out, PATCH changes only those given', async () => {
+    const patch = (slug: string, token: string, body: unknown) =>
+      app.request(`/v1/admin/tenants/${slug}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    const stored = async () =>
+      (
+        await t.database.query<{ name: string; allowed_origins: string[]; privacy_url: string | null }>(
+          `select name, allowed_origins, privacy_url from tenants where slug = 'suedwest'`,
+        )
+      ).rows[0]
+    const before = await stored()
+    expect(before?.allowed_origins).toEqual([SITE])
+
+    // A PUT with only the name once stored no origins at all: the association's widget stopped working.
+    const onlyName = await put('suedwest', admin, { name: 'Verband Südwest e. V.' })
+    expect(onlyName.status).toBe(400)
+    expect(await onlyName.json()).toEqual({
+      error: {
+        code: 'validation_failed',
+        message: expect.stringMatching(/^origins: required: PUT replaces the whole resource.*PATCH/),
+      },
+    })
+    expect(await stored()).toEqual(before)
+
+    const renamed = await patch('suedwest', admin, { name: 'Verband Südwest e. V.' })
+    expect(renamed.status).toBe(200)
+    expect(await renamed.json()).toMatchObject({
+      slug: 'suedwest',
+      name: 'Verband Südwest e. V.',
+      origins: [SITE],
+      privacyUrl: `${SITE}/datenschutz`,
+      theme: { color: '#0b4f8a', position: 'left' },
+    })
+    expect(await stored()).toEqual({ ...before, name: 'Verband Südwest e. V.' })
+    // A field set to null is cleared; nothing named is a 400; another tenant's admin is refused.
+    expect((await patch('suedwest', admin, { privacyUrl: null })).status).toBe(200)
+    expect((await stored())?.privacy_url).toBeNull()
+    expect((await patch('suedwest', admin, {})).status).toBe(400)
+    expect((await patch('suedwest', admin, { origins: ['https://x.de/pfad'] })).status).toBe(400)
+    expect((await patch('suedwest', otherAdmin, { name: 'Übernahme' })).status).toBe(403)
+    expect((await stored())?.allowed_origins).toEqual([SITE])
+    const { rows } = await t.database.query<{ details: Record<string, unknown> }>(
+      `select details from audit_log where action = 'tenant.set' and target_id = 'suedwest' order by id`,
+    )
+    expect(rows.map((r) => r.details)).toEqual([{}, { fields: 'name' }, { fields: 'privacyUrl' }])
+    await patch('suedwest', admin, { privacyUrl: `${SITE}/datenschutz` })
   })
 
   it('answers preflights and requests of an allowed origin, for its own tenant only', async () => {

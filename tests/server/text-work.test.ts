@@ -179,6 +179,8 @@ describe('work of the text algorithms on worst-case input', () => {
           LIMIT_MESSAGES_PER_CONVERSATION: '0',
           LIMIT_MESSAGES_PER_TENANT: '0',
           LIMIT_SEARCHES_PER_CLIENT: '0',
+          LIMIT_HANDOFFS_PER_CLIENT: '0',
+          LIMIT_HANDOFFS_PER_TENANT: '0',
         },
       })
     ).app

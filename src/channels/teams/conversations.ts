@@ -13,6 +13,18 @@ export type TeamsReference = {
   tenantId?: string | undefined
 }
 
+/** The current (not erased) mentor conversation of a Teams conversation, if there is one. */
+export async function findTeamsConversation(
+  db: Queryable,
+  teamsConversationId: string,
+): Promise<ConversationRow | undefined> {
+  const { rows } = await db.query<ConversationRow>(
+    `select * from conversations where channel = 'teams' and channel_ref->>'conversationId' = $1 and erased_at is null`,
+    [teamsConversationId],
+  )
+  return rows[0]
+}
+
 /** The mentor conversation of a Teams conversation; created (with the AI disclosure) on first contact. */
 export async function teamsConversation(
   db: Database,
@@ -20,11 +32,8 @@ export async function teamsConversation(
   tenant: string,
   locale: 'de' | 'en',
 ): Promise<{ conversation: ConversationRow; created: boolean }> {
-  const { rows } = await db.query<ConversationRow>(
-    `select * from conversations where channel = 'teams' and channel_ref->>'conversationId' = $1 and erased_at is null`,
-    [ref.conversationId],
-  )
-  if (rows[0]) return { conversation: rows[0], created: false }
+  const existing = await findTeamsConversation(db, ref.conversationId)
+  if (existing) return { conversation: existing, created: false }
   // Teams conversations are reached through the bot, never by token: the token is random and unused.
   const conversation = await openConversation(
     db,

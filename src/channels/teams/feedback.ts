@@ -3,7 +3,7 @@
 // the rated message as Teams knows it: the stream's id for a streamed answer, the message's id
 // otherwise; both are kept as the message's external id when it is sent.
 import { z } from 'zod'
-import { addFeedback } from '../../conversations/repository.ts'
+import { addFeedback, raterOf } from '../../conversations/repository.ts'
 import type { Queryable } from '../../db/database.ts'
 import type { Activity } from './incoming.ts'
 
@@ -58,6 +58,8 @@ export async function storeFeedback(db: Queryable, activity: Activity): Promise<
     messageId,
     rating: submit.data.actionValue.reaction === 'like' ? 'up' : 'down',
     comment: feedbackText(submit.data.actionValue.feedback),
+    // One rating per person and message: a second rating replaces the first.
+    rater: raterOf(activity.from?.id),
   })
   return true
 }

@@ -7,7 +7,8 @@
 // goes to the outbox and is retried, one it will never take (the bot was removed) is logged.
 import { requestHandoff } from '../../agents/handoff.ts'
 import { OFFER_FLAG, runTurn, type TurnDeps } from '../../agents/mentor.ts'
-import { type Locale, standOf, t } from '../../agents/texts.ts'
+import { handoffLimitedText, type Locale, standOf, t } from '../../agents/texts.ts'
+import type { Compactor } from '../../conversations/compaction.ts'
 import type { MessageRow } from '../../conversations/repository.ts'
 import { AppError } from '../../errors.ts'
 import { describeError, type Logger } from '../../log.ts'
@@ -24,6 +25,7 @@ import {
 } from './activities.ts'
 import { ConnectorError, type Activity as Outgoing } from './connector.ts'
 import { teamsConversation } from './conversations.ts'
+import { handleDataRequest } from './data-commands.ts'
 import {
   type Activity,
   isPersonal,
@@ -47,6 +49,8 @@ export interface TeamsWorkDeps extends TurnDeps {
   turns: TurnTracker
   /** Runs work after the response (AppDeps.afterResponse); without it the work runs detached. */
   afterResponse?: ((task: () => Promise<void>) => void) | undefined
+  /** Compacts the embedded database after a Teams user erased their data. */
+  compactor?: Compactor | undefined
 }
 
 /** What the connector said, for the log: status and Microsoft's error code, never a message text. */
@@ -170,12 +174,45 @@ export function teamsWork(deps: TeamsWorkDeps) {
     inBackground('handoff', async () => {
       const locale = localeOf(activity)
       const { conversation } = await conversationOf(activity)
-      const result = await requestHandoff(deps, conversation, undefined)
+      const result = await requestHandoff(deps, conversation, undefined).catch((error: unknown) => {
+        // The tenant's handoff limit: the user is told when to ask again.
+        if (error instanceof AppError && error.code === 'rate_limited') return error
+        throw error
+      })
+      if (result instanceof AppError) {
+        const minutes = Math.max(1, Math.ceil(Number(result.headers['Retry-After'] ?? 60) / 60))
+        await bestEffort('note', () => reply(activity, plainActivity(handoffLimitedText(locale, minutes))))
+        return
+      }
       if (!result.message) {
         await bestEffort('note', () => reply(activity, plainActivity(t(locale).alreadyHandedOver)))
         return
       }
       await deliver(activity, finalActivity(result.message, locale), result.message, conversation.id)
+    })
+  }
+
+  /**
+   * "Meine Daten exportieren" / "Meine Daten löschen" and the button that confirms an erasure; false
+   * when the activity is neither (then it is an ordinary message or button).
+   */
+  async function dataRequest(activity: Activity): Promise<boolean> {
+    const personal = isPersonal(activity)
+    return handleDataRequest(deps, {
+      value: activity.value,
+      text: textForBot(activity),
+      teamsConversationId: activity.conversation.id,
+      locale: localeOf(activity),
+      personal,
+      addressed: personal || mentionsBot(activity),
+      reply: (out) => reply(activity, out),
+    })
+  }
+
+  /** A message or a data button, after the response. */
+  function dataOrMessage(activity: Activity) {
+    inBackground('data', async () => {
+      if (!(await dataRequest(activity))) message(activity)
     })
   }
 
@@ -243,5 +280,5 @@ export function teamsWork(deps: TeamsWorkDeps) {
     })
   }
 
-  return { welcome, handoffButton, message }
+  return { welcome, handoffButton, message: dataOrMessage }
 }

@@ -14,6 +14,7 @@ export function mentorConsole(): void {
     question: string
     claimedBy: string | null
     createdAt: string
+    conversationTickets?: number
     routerReason?: string
     contactEmail?: string | null
     transcript?: Array<{ author: string; text: string; at: string }>
@@ -145,8 +146,12 @@ export function mentorConsole(): void {
   }
 
   async function showQueue() {
-    const query = statusFilter ? `?status=${encodeURIComponent(statusFilter)}` : ''
-    const { handoffs } = await api<{ handoffs: Handoff[] }>(`/v1/handoffs${query}`)
+    const params = new URLSearchParams(statusFilter ? { status: statusFilter } : {})
+    const page = (cursor?: string) =>
+      api<{ handoffs: Handoff[]; nextCursor: string | null }>(
+        `/v1/handoffs?${new URLSearchParams([...params, ...(cursor ? [['cursor', cursor]] : [])])}`,
+      )
+    const first = await page()
     const select = el(
       'select',
       { id: 'status-filter' },
@@ -158,29 +163,41 @@ export function mentorConsole(): void {
       statusFilter = select.value
       void attempt(showQueue)
     })
-    const list = handoffs.length
-      ? el(
-          'ul',
-          { class: 'queue' },
-          ...handoffs.map((h) =>
-            el(
-              'li',
-              {},
-              el('a', { href: `#handoff=${h.id}` }, h.question || t().open),
-              el(
-                'p',
-                { class: 'meta' },
-                `${t().reason[h.reason] ?? h.reason} · ${t().status[h.status] ?? h.status} · ${t().since} ${when(h.createdAt)}`,
-                h.claimedBy ? ` · ${t().claimedBy} ${h.claimedBy}` : '',
-              ),
-            ),
-          ),
-        )
-      : el('p', {}, t().empty)
+    // One entry per conversation: its latest ticket, and how many it has had.
+    const entry = (h: Handoff) =>
+      el(
+        'li',
+        h.reason === 'crisis' && (h.status === 'open' || h.status === 'claimed') ? { class: 'urgent' } : {},
+        el('a', { href: `#handoff=${h.id}` }, h.question || t().open),
+        el(
+          'p',
+          { class: 'meta' },
+          `${t().reason[h.reason] ?? h.reason} · ${t().status[h.status] ?? h.status} · ${t().since} ${when(h.createdAt)}`,
+          h.claimedBy ? ` · ${t().claimedBy} ${h.claimedBy}` : '',
+          (h.conversationTickets ?? 1) > 1
+            ? ` · ${t().ticketsInConversation.replace('{n}', String(h.conversationTickets))}`
+            : '',
+        ),
+      )
+    const list = el('ul', { class: 'queue' }, ...first.handoffs.map(entry))
+    let next = first.nextCursor
+    const more = el('button', { type: 'button', id: 'more' }, t().more)
+    more.hidden = !next
+    more.addEventListener('click', () =>
+      attempt(async () => {
+        if (!next) return
+        const further = await page(next)
+        list.append(...further.handoffs.map(entry))
+        next = further.nextCursor
+        more.hidden = !next
+        say(t().loaded.replace('{n}', String(further.handoffs.length)))
+      }),
+    )
     frame(
       t().navQueue,
       el('p', {}, el('label', { for: 'status-filter' }, `${t().statusFilter}: `), select),
-      list,
+      first.handoffs.length ? list : el('p', {}, t().empty),
+      more,
     )
   }
 

@@ -53,6 +53,7 @@ input, select, textarea { font: inherit; padding: .35rem; border: 1px solid #8a9
 textarea { width: 100%; box-sizing: border-box; }
 .queue { list-style: none; padding: 0; }
 .queue li { background: #fff; border: 1px solid #dde1e5; border-radius: 6px; padding: .6rem .8rem; margin: .5rem 0; }
+.queue li.urgent { border-left: 4px solid #b3261e; }
 .meta { color: #535b63; font-size: .9rem; margin: .2rem 0; }
 .hint { color: #535b63; font-size: .9rem; }
 .transcript { list-style: none; padding: 0; }

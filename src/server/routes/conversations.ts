@@ -220,7 +220,8 @@ const erase = createRoute({
   method: 'delete',
   path: '/v1/conversations/{id}',
   tags: ['Chat'],
-  summary: 'Erase the conversation: its messages and the texts of its handoffs',
+  summary:
+    'Erase the conversation: its messages, feedback, knowledge gaps, corpus suggestions and notifications; its handoffs end (withdrawn or closed) without their texts',
   security: bearer,
   request: { params: z.object({ id: Uuid }) },
   responses: { 204: { description: 'Erased' }, ...errors },
@@ -274,9 +275,21 @@ const ExportSchema = z
         rating: z.string(),
         comment: z.string().nullable(),
         createdAt: Dated,
+        updatedAt: Dated,
       }),
     ),
     knowledgeGaps: z.array(z.object({ question: z.string(), lang: z.string(), createdAt: Dated })),
+    /** Mentor replies to this conversation's handoffs that a mentor proposed for the knowledge base. */
+    corpusSuggestions: z.array(
+      z.object({
+        id: z.string(),
+        handoffId: z.string(),
+        question: z.string(),
+        reply: z.string(),
+        status: z.string(),
+        createdAt: Dated,
+      }),
+    ),
   })
   .openapi('ConversationExport')
 
@@ -300,7 +313,8 @@ const feedback = createRoute({
   method: 'post',
   path: '/v1/messages/{id}/feedback',
   tags: ['Chat'],
-  summary: 'Rate a reply of the mentor (the token of its conversation is needed)',
+  summary:
+    'Rate a reply of the mentor (the token of its conversation is needed); rating it again replaces the rating',
   security: bearer,
   request: {
     params: z.object({ id: z.uuid({ error: 'must be a message id (UUID)' }) }),
@@ -318,7 +332,15 @@ const feedback = createRoute({
   },
   responses: {
     201: { description: 'Stored', content: { 'application/json': { schema: z.object({ id: z.string() }) } } },
+    200: {
+      description: 'The earlier rating of this reply was replaced',
+      content: { 'application/json': { schema: z.object({ id: z.string() }) } },
+    },
     ...errors,
+    429: {
+      description: 'Too many ratings in this conversation (see Retry-After)',
+      content: { 'application/json': { schema: ErrorSchema } },
+    },
   },
 })
 
@@ -360,7 +382,8 @@ const handoff = createRoute({
     },
     ...errors,
     429: {
-      description: 'Too many messages in this conversation or tenant (see Retry-After)',
+      description:
+        'Too many messages in this conversation or tenant, or too many new handoffs from this client or tenant (see Retry-After)',
       content: { 'application/json': { schema: ErrorSchema } },
     },
   },
@@ -432,7 +455,11 @@ export function conversationRoutes(deps: RouteDeps) {
       slot?.release()
       inFlight.end()
     }
-    const events = runTurn(turn, conversation, text, { slot, signal: inFlight.signal })
+    const events = runTurn(turn, conversation, text, {
+      slot,
+      signal: inFlight.signal,
+      client: clientAddress(c, deps.config.CLIENT_IP_HEADER, deps.peerAddress),
+    })
     if ((c.req.header('accept') ?? '').includes('text/event-stream')) {
       // The typed route knows only its JSON response; the event stream is the documented alternative.
       return streamSSE(c, async (stream) => {
@@ -472,7 +499,8 @@ export function conversationRoutes(deps: RouteDeps) {
     const body = c.req.valid('json') ?? {}
     const conversation = await authorised(deps, c, id)
     deps.limits.message(conversation.tenant_slug, conversation.id)
-    const result = await requestHandoff(turn, conversation, body.note)
+    const client = clientAddress(c, deps.config.CLIENT_IP_HEADER, deps.peerAddress)
+    const result = await requestHandoff(turn, conversation, body.note, client)
     if (!result.created || !result.message) return c.json({ handoff: result.ticket }, 200)
     return c.json({ handoff: result.ticket, message: toMessage(result.message) }, 201)
   })
@@ -510,6 +538,10 @@ export function conversationRoutes(deps: RouteDeps) {
     const { id } = c.req.valid('param')
     await authorised(deps, c, id)
     await deps.database.transaction((tx) => eraseConversation(tx, id))
+    // The id (never text), so that the erasure can be applied again to a restored backup.
+    deps.logger.info('conversation erased', { conversationId: id })
+    // The embedded database keeps deleted rows in its files until its tables are rewritten.
+    deps.compactor.request()
     return c.body(null, 204)
   })
 
@@ -537,12 +569,13 @@ export function conversationRoutes(deps: RouteDeps) {
         'Only replies (of the Digital-Mentor or a human mentor) can be rated.',
       )
     }
+    deps.limits.feedback(message.conversation_id)
     const stored = await addFeedback(deps.database, {
       messageId: id,
       rating: body.rating,
       comment: body.comment ?? null,
     })
-    return c.json(stored, 201)
+    return c.json({ id: stored.id }, stored.created ? 201 : 200)
   })
 
   return app

@@ -6,7 +6,7 @@ import { draftAnswer } from '../../agents/drafter.ts'
 import { teamsReference } from '../../channels/teams/conversations.ts'
 import { teamsSender } from '../../channels/teams/setup.ts'
 import type { Queryable } from '../../db/database.ts'
-import { AppError, busy } from '../../errors.ts'
+import { AppError, busy, notFound } from '../../errors.ts'
 import { createMentor, type Mentor } from '../../mentors/accounts.ts'
 import { type AuditAction, type AuditDetails, type AuditTarget, audit } from '../../mentors/audit.ts'
 import {
@@ -14,13 +14,21 @@ import {
   closeHandoff,
   getHandoff,
   listHandoffs,
+  QUEUE_PAGE_MAX,
   replyToHandoff,
 } from '../../mentors/handoff-queue.ts'
 import { insights, listSuggestions } from '../../mentors/insights.ts'
 import { deliverDue, enqueueTeamsReply } from '../../notifications/outbox.ts'
 import { webhookPolicy, webhookUrlProblem } from '../../notifications/webhook-url.ts'
 import { Audience } from '../../retrieval/corpus-schema.ts'
-import { setTenant, TenantSettings, TenantSlug } from '../../tenants/tenants.ts'
+import {
+  setTenant,
+  TenantChanges,
+  TenantReplacement,
+  TenantSettings,
+  TenantSlug,
+  updateTenant,
+} from '../../tenants/tenants.ts'
 import type { RouteDeps } from '../deps.ts'
 import { type MentorEnv, mentorAuth } from '../middleware/mentor-auth.ts'
 import { ErrorSchema } from '../schemas.ts'
@@ -32,7 +40,20 @@ const Citation = z.object({
   title: z.string(),
   heading: z.string(),
   url: z.string().optional(),
+  reviewed: z.string().optional(),
 })
+/**
+ * A source a mentor names for a reply: a document of the knowledge base and, if they like, one of its
+ * sections. Title, address and review date are read from the corpus; what a client sends for them is
+ * ignored, so a draft's citations can be sent back as they are.
+ */
+const CitationRequest = z
+  .object({
+    documentId: z.string().trim().min(1).max(200),
+    heading: z.string().trim().max(500).optional(),
+    n: z.int().min(1).max(99).optional(),
+  })
+  .openapi('CitationRequest')
 const HandoffSummary = z
   .object({
     id: z.string(),
@@ -45,6 +66,11 @@ const HandoffSummary = z
     updatedAt: z.string(),
   })
   .openapi('HandoffSummary')
+const QueueEntry = HandoffSummary.extend({
+  conversationId: z.string(),
+  /** How many tickets of the status asked for the conversation has; the entry is the latest of them. */
+  conversationTickets: z.number(),
+}).openapi('QueueEntry')
 const HandoffDetail = HandoffSummary.extend({
   conversationId: z.string(),
   routerReason: z.string(),
@@ -83,9 +109,36 @@ const list = createRoute({
   path: '/v1/handoffs',
   tags,
   security,
-  summary: 'The handoff queue of the mentor’s tenant, newest first',
-  request: { query: z.object({ status: Status.optional() }) },
-  responses: { 200: json(z.object({ handoffs: z.array(HandoffSummary) }), 'Handoffs'), ...errors },
+  summary:
+    'The handoff queue of the mentor’s tenant: one entry per conversation (its latest ticket), crises a mentor has not answered first, then the newest; in pages',
+  request: {
+    query: z.object({
+      status: Status.optional(),
+      limit: z.coerce
+        .number({ error: `must be a number from 1 to ${QUEUE_PAGE_MAX}` })
+        .int(`must be a whole number from 1 to ${QUEUE_PAGE_MAX}`)
+        .min(1, `must be a number from 1 to ${QUEUE_PAGE_MAX}`)
+        .max(QUEUE_PAGE_MAX, `must be a number from 1 to ${QUEUE_PAGE_MAX}`)
+        .default(50)
+        .openapi({ description: 'Conversations per page' }),
+      cursor: z
+        .string()
+        .max(200)
+        .optional()
+        .openapi({ description: 'The `nextCursor` of the previous page; absent: the first page' }),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({
+        handoffs: z.array(QueueEntry),
+        /** Pass as `cursor` for the next page; null on the last page. */
+        nextCursor: z.string().nullable(),
+      }),
+      'One page of the queue',
+    ),
+    ...errors,
+  },
 })
 const read = createRoute({
   method: 'get',
@@ -114,6 +167,7 @@ const draft = createRoute({
   request: { params: HandoffId },
   responses: {
     200: json(Draft, 'The draft'),
+    409: json(ErrorSchema, 'The user erased the conversation'),
     503: json(ErrorSchema, 'The model’s queue is full'),
     ...errors,
   },
@@ -132,7 +186,7 @@ const reply = createRoute({
         'application/json': {
           schema: z.strictObject({
             text: z.string().trim().min(1, 'must not be empty').max(8000, 'must be at most 8000 characters'),
-            citations: z.array(Citation).max(20).default([]),
+            citations: z.array(CitationRequest).max(20).default([]),
             suggestForCorpus: z.boolean().default(false),
           }),
         },
@@ -142,7 +196,7 @@ const reply = createRoute({
   responses: {
     201: json(z.object({ handoff: HandoffDetail, messageId: z.string() }), 'Delivered'),
     403: json(ErrorSchema, 'Claimed by another mentor'),
-    409: json(ErrorSchema, 'Not claimed, or closed or withdrawn'),
+    409: json(ErrorSchema, 'Not claimed, closed or withdrawn, or the user erased the conversation'),
     ...errors,
   },
 })
@@ -286,10 +340,27 @@ const setTenantRoute = createRoute({
   path: '/v1/admin/tenants/{slug}',
   tags,
   security,
-  summary: 'An admin sets their tenant: name, allowed origins, privacy notice, webhook, widget theme',
+  summary:
+    'An admin replaces their tenant’s settings: name, allowed origins, privacy notice, webhook, widget theme; every field is required (PATCH changes some)',
   request: {
     params: z.object({ slug: TenantSlug }),
-    body: { required: true, content: { 'application/json': { schema: TenantSettings } } },
+    body: { required: true, content: { 'application/json': { schema: TenantReplacement } } },
+  },
+  responses: {
+    200: json(TenantSettings.extend({ slug: z.string() }), 'Stored'),
+    403: json(ErrorSchema, 'Not an admin of this tenant'),
+    ...errors,
+  },
+})
+const changeTenantRoute = createRoute({
+  method: 'patch',
+  path: '/v1/admin/tenants/{slug}',
+  tags,
+  security,
+  summary: 'An admin changes some of their tenant’s settings; those not given keep their values',
+  request: {
+    params: z.object({ slug: TenantSlug }),
+    body: { required: true, content: { 'application/json': { schema: TenantChanges } } },
   },
   responses: {
     200: json(TenantSettings.extend({ slug: z.string() }), 'Stored'),
@@ -353,10 +424,10 @@ export function mentorRoutes(deps: RouteDeps) {
 
   app.openapi(list, async (c) => {
     const mentor = c.var.mentor
-    const { status } = c.req.valid('query')
-    const handoffs = await listHandoffs(db, mentor.tenant, status)
+    const { status, limit, cursor } = c.req.valid('query')
+    const page = await listHandoffs(db, mentor.tenant, { status, limit, cursor })
     await audit(db, mentor, 'handoff.list', undefined, status ? { status } : {})
-    return c.json({ handoffs: handoffs.map(summary) }, 200)
+    return c.json({ handoffs: page.handoffs.map(summary), nextCursor: page.nextCursor }, 200)
   })
 
   app.openapi(read, async (c) => {
@@ -382,6 +453,9 @@ export function mentorRoutes(deps: RouteDeps) {
     const handoff = await getHandoff(db, mentor.tenant, id)
     // The question is the user's last message before the handoff, in full.
     const question = handoff.transcript.findLast((t) => t.author === 'user')?.text ?? handoff.question
+    // An erased conversation keeps no question to draft for.
+    if (!question.trim())
+      throw new AppError('conflict', 409, 'The user erased this conversation: there is nothing to draft for.')
     const result = await gatedDraft({
       question,
       lang: handoff.locale === 'en' ? 'en' : 'de',
@@ -472,6 +546,26 @@ export function mentorRoutes(deps: RouteDeps) {
     if (webhookProblem) throw new AppError('validation_failed', 400, `webhookUrl: ${webhookProblem}`)
     const tenant = await audited(admin, 'tenant.set', { type: 'tenant', id: slug }, (tx) =>
       setTenant(tx, slug, settings),
+    )
+    return c.json(tenant, 200)
+  })
+
+  app.openapi(changeTenantRoute, async (c) => {
+    const admin = c.var.mentor
+    const { slug } = c.req.valid('param')
+    if (admin.role !== 'admin' || admin.tenant !== slug)
+      throw new AppError('forbidden', 403, 'Only an admin of this tenant can change its settings.')
+    const changes = c.req.valid('json')
+    const tenant = await audited(
+      admin,
+      'tenant.set',
+      { type: 'tenant', id: slug },
+      async (tx) => {
+        const updated = await updateTenant(tx, slug, changes)
+        if (!updated) throw notFound('The tenant')
+        return updated
+      },
+      { fields: Object.keys(changes).sort().join(',') },
     )
     return c.json(tenant, 200)
   })
