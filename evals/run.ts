@@ -44,9 +44,9 @@ import {
 } from './lib/datasets.ts'
 import { applyGate, compareWithBaseline, type Metrics, readGate } from './lib/gate.ts'
 import { FixtureStore, fixtureMode } from './lib/model-fixtures.ts'
+import { runQuestionEval } from './lib/question-eval.ts'
 import { type AnswerMode, type EvalReport, flatMetrics, markdownSummary, turnRow } from './lib/report.ts'
 import { htmlReport } from './lib/report-html.ts'
-import { runQuestionEval } from './lib/question-eval.ts'
 import { runRetrievalEval } from './lib/retrieval-eval.ts'
 import { fixtureConfig, runRoutingEval } from './lib/routing-eval.ts'
 
@@ -137,9 +137,7 @@ if (only.includes('questions')) {
       scores,
       // The test split's questions and what was cited for them stay out of the report.
       misses:
-        split === 'test'
-          ? []
-          : outcomes.filter((o) => !o.firstGold && !(o.saidNotCovered && !o.covered)),
+        split === 'test' ? [] : outcomes.filter((o) => !o.firstGold && !(o.saidNotCovered && !o.covered)),
     })
   }
   done()

@@ -26,13 +26,8 @@ import { expandQuery } from '../src/retrieval/thesaurus.ts'
 const OUT = new URL('../src/retrieval/reranker-model.json', import.meta.url)
 // L2 penalty and steps of plain gradient descent on the full batch; the fit is small and convex.
 const L2 = 1e-3
-const STEPS = 3000
+const STEPS = 300
 const LEARNING_RATE = 0.5
-
-const embedder = createLocalEmbedder()
-const database = await createPgliteDatabase()
-await migrate(database, await readMigrations())
-await ingestCorpus({ database, embedder, corpusDir: 'corpus' })
 
 interface Query {
   text: string
@@ -42,108 +37,130 @@ interface Query {
   excludeQuestion?: string
 }
 
-async function candidates(query: Query): Promise<SearchHit[]> {
-  const expanded = expandQuery(query.text, query.lang)
-  return searchWithVector(database, embedder, {
-    query: expanded,
-    vector: await embedder.embeddings.embedQuery(expanded),
-    mode: 'hybrid',
-    filters: { lang: query.lang },
-    ...(query.excludeQuestion ? { excludeQuestion: query.excludeQuestion } : {}),
-  })
-}
-
-const { rows: sections } = await database.query<{
-  document_id: string
-  heading: string
-  lang: Lang
-  questions: string[]
-}>(
-  `select c.document_id, c.heading, c.lang, array_agg(q.question order by q.position) as questions
-   from chunk_questions q join chunks c on c.id = q.chunk_id
-   group by c.id, c.document_id, c.heading, c.lang order by c.id`,
-)
-const training: Query[] = sections.flatMap((section) =>
-  section.questions.map((question) => ({
-    text: question,
-    lang: section.lang,
-    gold: (hit: SearchHit) => hit.documentId === section.document_id && hit.heading === section.heading,
-    excludeQuestion: question,
-  })),
-)
-const devCases = (await readFile('evals/datasets/questions/dev.jsonl', 'utf8'))
-  .trim()
-  .split('\n')
-  .map(
-    (line) => JSON.parse(line) as { question: string; lang: Lang; covered: boolean; gold: { doc: string }[] },
-  )
-const dev: Query[] = devCases.map((c) => ({
-  text: c.question,
-  lang: c.lang,
-  gold: (hit: SearchHit) => c.gold.some((g) => g.doc === hit.documentId),
-}))
-console.error(
-  `${sections.length} sections with questions, ${training.length} training questions, ${dev.length} dev questions`,
-)
-
 interface Row {
   x: number[]
   y: number
   query: number
   fusedOrder: number
 }
-async function rowsOf(queries: readonly Query[]): Promise<Row[]> {
-  const rows: Row[] = []
-  for (const [n, query] of queries.entries()) {
-    const context = queryContext({ query: query.text, role: detectRole(query.text) })
-    for (const [order, hit] of (await candidates(query)).entries()) {
-      const f = featuresOf(hit, context)
-      rows.push({
-        x: FEATURES.map((name) => f[name]),
-        y: query.gold(hit) ? 1 : 0,
-        query: n,
-        fusedOrder: order,
-      })
-    }
-  }
-  return rows
+
+interface DevCase {
+  question: string
+  lang: Lang
+  covered: boolean
+  gold: { doc: string }[]
 }
 
-const trainRows = await rowsOf(training)
-const devRows = await rowsOf(dev)
-await database.close()
-const dump = flag('--dump')
-if (dump) await writeFile(dump, JSON.stringify({ features: FEATURES, trainRows, devRows, devCases }))
+const devCases = (await readFile('evals/datasets/questions/dev.jsonl', 'utf8'))
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line) as DevCase)
 
-// Logistic regression by gradient descent; positives and negatives weigh alike in total.
-const positives = trainRows.filter((r) => r.y === 1).length
-const weightOf = (r: Row) => (r.y === 1 ? 0.5 / positives : 0.5 / (trainRows.length - positives))
-let w = FEATURES.map(() => 0)
-let b = 0
-for (let step = 0; step < STEPS; step++) {
-  const gw = w.map((v) => L2 * v)
-  let gb = 0
-  for (const r of trainRows) {
-    const p = 1 / (1 + Math.exp(-(b + r.x.reduce((s, v, i) => s + v * (w[i] ?? 0), 0))))
-    const g = (p - r.y) * weightOf(r)
-    r.x.forEach((v, i) => {
-      gw[i] = (gw[i] ?? 0) + g * v
+// `--rows file` reads the candidates' signals written by an earlier `--dump file` (same corpus, same
+// signals): the fit itself takes seconds, finding the candidates minutes.
+const cached = flag('--rows')
+const { trainRows, devRows } = cached
+  ? (JSON.parse(await readFile(cached, 'utf8')) as { trainRows: Row[]; devRows: Row[] })
+  : await findRows()
+
+async function findRows(): Promise<{ trainRows: Row[]; devRows: Row[] }> {
+  const embedder = createLocalEmbedder()
+  const database = await createPgliteDatabase()
+  await migrate(database, await readMigrations())
+  await ingestCorpus({ database, embedder, corpusDir: 'corpus' })
+
+  const candidates = async (query: Query): Promise<SearchHit[]> => {
+    const expanded = expandQuery(query.text, query.lang)
+    return searchWithVector(database, embedder, {
+      query: expanded,
+      vector: await embedder.embeddings.embedQuery(expanded),
+      mode: 'hybrid',
+      filters: { lang: query.lang },
+      ...(query.excludeQuestion ? { excludeQuestion: query.excludeQuestion } : {}),
     })
-    gb += g
   }
-  w = w.map((v, i) => v - LEARNING_RATE * (gw[i] ?? 0))
-  b -= LEARNING_RATE * gb
+
+  const { rows: sections } = await database.query<{
+    document_id: string
+    heading: string
+    lang: Lang
+    questions: string[]
+  }>(
+    `select c.document_id, c.heading, c.lang, array_agg(q.question order by q.position) as questions
+     from chunk_questions q join chunks c on c.id = q.chunk_id
+     group by c.id, c.document_id, c.heading, c.lang order by c.id`,
+  )
+  const training: Query[] = sections.flatMap((section) =>
+    section.questions.map((question) => ({
+      text: question,
+      lang: section.lang,
+      gold: (hit: SearchHit) => hit.documentId === section.document_id && hit.heading === section.heading,
+      excludeQuestion: question,
+    })),
+  )
+  const dev: Query[] = devCases.map((c) => ({
+    text: c.question,
+    lang: c.lang,
+    gold: (hit: SearchHit) => c.gold.some((g) => g.doc === hit.documentId),
+  }))
+  console.error(
+    `${sections.length} sections with questions, ${training.length} training questions, ${dev.length} dev questions`,
+  )
+
+  const rowsOf = async (queries: readonly Query[]): Promise<Row[]> => {
+    const rows: Row[] = []
+    for (const [n, query] of queries.entries()) {
+      const context = queryContext({ query: query.text, role: detectRole(query.text) })
+      for (const [order, hit] of (await candidates(query)).entries()) {
+        const f = featuresOf(hit, context)
+        rows.push({
+          x: FEATURES.map((name) => f[name]),
+          y: query.gold(hit) ? 1 : 0,
+          query: n,
+          fusedOrder: order,
+        })
+      }
+    }
+    return rows
+  }
+  const found = { trainRows: await rowsOf(training), devRows: await rowsOf(dev) }
+  await database.close()
+  const dump = flag('--dump')
+  if (dump) await writeFile(dump, JSON.stringify({ features: FEATURES, ...found, devCases }))
+  return found
 }
-// The class balance shifts the bias; the prior of the data restores calibrated probabilities.
-const prior = Math.log(positives / (trainRows.length - positives))
+
+// A listwise logistic model (softmax over each question's candidates, the gold sections sharing the
+// target), fitted by gradient descent on the full batch: it learns to put the answering section first.
+const groups = new Map<number, Row[]>()
+for (const r of trainRows) groups.set(r.query, [...(groups.get(r.query) ?? []), r])
+const lists = [...groups.values()].filter((rows) => rows.some((r) => r.y === 1))
+let w = FEATURES.map(() => 0)
+const dot = (x: readonly number[]) => x.reduce((sum, v, i) => sum + v * (w[i] ?? 0), 0)
+for (let step = 0; step < STEPS; step++) {
+  const gradient = w.map((v) => L2 * v)
+  for (const rows of lists) {
+    const scores = rows.map((r) => dot(r.x))
+    const top = Math.max(...scores)
+    const exp = scores.map((z) => Math.exp(z - top))
+    const total = exp.reduce((a, b) => a + b, 0)
+    const gold = rows.filter((r) => r.y === 1).length
+    rows.forEach((r, k) => {
+      const g = ((exp[k] ?? 0) / total - r.y / gold) / lists.length
+      r.x.forEach((v, i) => {
+        gradient[i] = (gradient[i] ?? 0) + g * v
+      })
+    })
+  }
+  w = w.map((v, i) => v - LEARNING_RATE * (gradient[i] ?? 0))
+}
 const model: RerankerModel = {
-  bias: b + prior,
+  bias: 0,
   weights: Object.fromEntries(FEATURES.map((name, i) => [name, Number((w[i] ?? 0).toFixed(4))])) as Record<
     Feature,
     number
   >,
 }
-model.bias = Number(model.bias.toFixed(4))
 
 /** Share of queries whose first candidate is gold, in fused order and in reranked order. */
 function firstHit(rows: readonly Row[], byModel: boolean): number {
@@ -175,7 +192,10 @@ function firstHit(rows: readonly Row[], byModel: boolean): number {
 const coverageAt = FEATURES.indexOf('coverage')
 const topCoverage = new Map<number, { p: number; coverage: number }>()
 for (const r of devRows) {
-  const p = probability(Object.fromEntries(FEATURES.map((n, i) => [n, r.x[i] ?? 0])) as Record<Feature, number>, model)
+  const p = probability(
+    Object.fromEntries(FEATURES.map((n, i) => [n, r.x[i] ?? 0])) as Record<Feature, number>,
+    model,
+  )
   const seen = topCoverage.get(r.query)
   if (!seen || p > seen.p) topCoverage.set(r.query, { p, coverage: r.x[coverageAt] ?? 0 })
 }
@@ -183,7 +203,17 @@ const balanced = (level: number) => {
   const answered = devCases.map((c, i) => ({ c, answered: (topCoverage.get(i)?.coverage ?? 0) >= level }))
   const rate = (rows: typeof answered, want: boolean) =>
     rows.filter((r) => r.answered === want).length / Math.max(1, rows.length)
-  return (rate(answered.filter((r) => r.c.covered), true) + rate(answered.filter((r) => !r.c.covered), false)) / 2
+  return (
+    (rate(
+      answered.filter((r) => r.c.covered),
+      true,
+    ) +
+      rate(
+        answered.filter((r) => !r.c.covered),
+        false,
+      )) /
+    2
+  )
 }
 // Candidate levels: midway between neighbouring observed values.
 const observed = [...new Set([...topCoverage.values()].map((t) => t.coverage))].sort((a, b) => a - b)

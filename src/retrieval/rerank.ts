@@ -1,7 +1,7 @@
 // The reranker: orders the fused candidates of a search by how well each section answers the
-// question. A logistic model over a few signals (fitted by `npm run reranker:fit` on the sections'
-// own questions, each left out of the index while it is the query), so its score is also the
-// probability that the best section answers at all: the chat's "not covered" reads it.
+// question. A listwise logistic model over a few signals, fitted by `npm run reranker:fit` on the
+// sections' own questions, each left out of the index while it is the query. Its score orders the
+// candidates; whether the best one answers at all is a separate, absolute test (agents/coverage.ts).
 import type { Audience } from './corpus-schema.ts'
 import { corpusIdf as idf } from './embedders/local-idf.ts'
 import { contentStems, foldText } from './embedders/text-features.ts'
@@ -67,10 +67,7 @@ function share(query: ReadonlyMap<string, number>, total: number, stems: Readonl
 }
 
 /** Cosine of IDF-weighted stem sets: how closely one of the section's questions asks what was asked. */
-function bestQuestionMatch(
-  query: ReadonlyMap<string, number>,
-  questions: readonly string[],
-): number {
+function bestQuestionMatch(query: ReadonlyMap<string, number>, questions: readonly string[]): number {
   const norm = Math.sqrt([...query.values()].reduce((sum, w) => sum + w * w, 0))
   if (norm === 0) return 0
   let best = 0
@@ -126,20 +123,27 @@ export function queryContext(context: RerankContext) {
   return { stems, total, role: context.role, aboutService: ABOUT_THE_SERVICE.test(foldText(context.query)) }
 }
 
+/** The model's score, squashed to 0..1: higher means the section fits the question better. */
 export function probability(features: Record<Feature, number>, model: RerankerModel = fitted): number {
   let z = model.bias
   for (const feature of FEATURES) z += model.weights[feature] * features[feature]
   return 1 / (1 + Math.exp(-z))
 }
 
-/** The candidates best first, each with `score` set to the model's probability that it answers. */
-export function rerank<H extends Candidate & { score: number }>(
+/**
+ * The candidates best first, each with `score` set to the model's score (0..1) and `coverage` to the
+ * IDF-weighted share of the question's words the section contains.
+ */
+export function rerank<H extends Candidate & { score: number; coverage: number | null }>(
   hits: readonly H[],
   context: RerankContext,
 ): H[] {
   const query = queryContext(context)
   return hits
-    .map((hit, order) => ({ hit: { ...hit, score: probability(featuresOf(hit, query)) }, order }))
+    .map((hit, order) => {
+      const features = featuresOf(hit, query)
+      return { hit: { ...hit, score: probability(features), coverage: features.coverage }, order }
+    })
     .sort((a, b) => b.hit.score - a.hit.score || a.order - b.order)
     .map(({ hit }) => hit)
 }
