@@ -48,9 +48,9 @@ describe('webhook rules over HTTP', () => {
     await t.database.query('delete from outbox')
   })
 
-  const putTenant = (body: Record<string, unknown>, app = setup.app, token = admin) =>
+  const patchTenant = (body: Record<string, unknown>, app = setup.app, token = admin) =>
     app.request('/v1/admin/tenants/verband', {
-      method: 'PUT',
+      method: 'PATCH',
       headers: { ...json, authorization: `Bearer ${token}` },
       body: JSON.stringify({ name: 'Verband', ...body }),
     })
@@ -96,8 +96,8 @@ describe('webhook rules over HTTP', () => {
     'https://[fd00::1]/',
     'https://[fe80::1]/',
   ])('refuses the webhook %s with a 400 that says why, and stores nothing', async (webhookUrl) => {
-    expect((await putTenant({ webhookUrl: HOOK })).status).toBe(200)
-    const res = await putTenant({ webhookUrl })
+    expect((await patchTenant({ webhookUrl: HOOK })).status).toBe(200)
+    const res = await patchTenant({ webhookUrl })
     expect(res.status).toBe(400)
     const body = (await res.json()) as { error: { code: string; message: string } }
     expect(body.error.code).toBe('validation_failed')
@@ -109,13 +109,30 @@ describe('webhook rules over HTTP', () => {
     const { app } = await createTestApp(t.database, {
       env: { WEBHOOK_ALLOWED_HOSTS: '*.webhook.office.com' },
     })
-    const refused = await putTenant({ webhookUrl: HOOK }, app)
+    const refused = await patchTenant({ webhookUrl: HOOK }, app)
     expect(refused.status).toBe(400)
     expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
       'webhookUrl: must be on a host the operator allows for webhooks (*.webhook.office.com)',
     )
+    // PUT applies the same rules as PATCH.
+    const put = await app.request('/v1/admin/tenants/verband', {
+      method: 'PUT',
+      headers: { ...json, authorization: `Bearer ${admin}` },
+      body: JSON.stringify({
+        name: 'Verband',
+        origins: [],
+        privacyUrl: null,
+        webhookUrl: HOOK,
+        webhookFormat: 'json',
+        theme: {},
+      }),
+    })
+    expect(put.status).toBe(400)
+    expect(((await put.json()) as { error: { message: string } }).error.message).toContain(
+      'must be on a host the operator allows for webhooks',
+    )
     const allowed = 'https://verband.webhook.office.com/webhookb2/abc'
-    expect((await putTenant({ webhookUrl: allowed }, app)).status).toBe(200)
+    expect((await patchTenant({ webhookUrl: allowed }, app)).status).toBe(200)
     expect(await storedWebhook()).toBe(allowed)
   })
 
@@ -136,7 +153,7 @@ describe('webhook rules over HTTP', () => {
       }),
     )
     // Public when the admin sets it (and on the first delivery), loopback afterwards.
-    expect((await putTenant({ webhookUrl: HOOK })).status).toBe(200)
+    expect((await patchTenant({ webhookUrl: HOOK })).status).toBe(200)
     await anonymousHandoff()
     expect(await deliver()).toEqual({ delivered: 1, failed: 0 })
     dnsAnswer = [{ address: '127.0.0.1', family: 4 }]
@@ -151,7 +168,7 @@ describe('webhook rules over HTTP', () => {
     mockNetwork.use(
       http.post(HOOK, () => new HttpResponse(null, { status: 307, headers: { location: internalUrl } })),
     )
-    expect((await putTenant({ webhookUrl: HOOK })).status).toBe(200)
+    expect((await patchTenant({ webhookUrl: HOOK })).status).toBe(200)
     await anonymousHandoff()
     expect(await deliver()).toEqual({ delivered: 0, failed: 1 })
     expect(await lastError()).toEqual(['http_307'])
@@ -169,7 +186,7 @@ describe('webhook rules over HTTP', () => {
     }
     // A receiver that is down and an address the rules refuse look alike.
     mockNetwork.use(http.post(HOOK, () => new HttpResponse(null, { status: 500 })))
-    expect((await putTenant({ webhookUrl: HOOK })).status).toBe(200)
+    expect((await patchTenant({ webhookUrl: HOOK })).status).toBe(200)
     await anonymousHandoff()
     await deliver()
     const down = await notifications()

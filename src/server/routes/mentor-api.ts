@@ -386,6 +386,11 @@ export function mentorRoutes(deps: RouteDeps) {
   const db = deps.database
   const auth = mentorAuth(db)
   const webhookRules = webhookPolicy(deps.config)
+  /** The operator's webhook rules (allow-list included) for PUT and PATCH alike. */
+  const refuseWebhook = (webhookUrl: string | null | undefined) => {
+    const problem = webhookUrl && webhookUrlProblem(webhookUrl, webhookRules)
+    if (problem) throw new AppError('validation_failed', 400, `webhookUrl: ${problem}`)
+  }
   /** A draft through the model's gate: a full queue is a 503, a wait that runs out drafts offline. */
   const gatedDraft = async (request: Parameters<typeof draftAnswer>[1]) => {
     if (!deps.model) return draftAnswer(deps, request)
@@ -542,8 +547,7 @@ export function mentorRoutes(deps: RouteDeps) {
     if (admin.role !== 'admin' || admin.tenant !== slug)
       throw new AppError('forbidden', 403, 'Only an admin of this tenant can change its settings.')
     const settings = c.req.valid('json')
-    const webhookProblem = settings.webhookUrl && webhookUrlProblem(settings.webhookUrl, webhookRules)
-    if (webhookProblem) throw new AppError('validation_failed', 400, `webhookUrl: ${webhookProblem}`)
+    refuseWebhook(settings.webhookUrl)
     const tenant = await audited(admin, 'tenant.set', { type: 'tenant', id: slug }, (tx) =>
       setTenant(tx, slug, settings),
     )
@@ -556,6 +560,7 @@ export function mentorRoutes(deps: RouteDeps) {
     if (admin.role !== 'admin' || admin.tenant !== slug)
       throw new AppError('forbidden', 403, 'Only an admin of this tenant can change its settings.')
     const changes = c.req.valid('json')
+    refuseWebhook(changes.webhookUrl)
     const tenant = await audited(
       admin,
       'tenant.set',
