@@ -56,6 +56,9 @@ type Candidate = Pick<
 const ABOUT_THE_SERVICE =
   /digital-?mentor|ki-mentor|\b(du|dich|dir|dein|deine)\b|wer bist|was kannst|\b(this|the) (bot|chatbot|service|assistant)\b|\bwho are you\b|\bare you (a|an|human|real)\b|\bwhat can you\b/
 
+/** The factor on the score of a passage about this service when the question is not about it. */
+const SELF_DEMOTION = 0.2
+
 const rank = (r: number | null) => (r === null ? 0 : 1 / Math.sqrt(r))
 
 /** IDF-weighted share of the query's stems found in `stems`. */
@@ -142,7 +145,9 @@ export function rerank<H extends Candidate & { score: number; coverage: number |
   return hits
     .map((hit, order) => {
       const features = featuresOf(hit, query)
-      return { hit: { ...hit, score: probability(features), coverage: features.coverage }, order }
+      // Passages about this service answer questions about it, not others: a policy, not a fitted weight.
+      const demoted = features.aboutThisService === 1 ? SELF_DEMOTION : 1
+      return { hit: { ...hit, score: probability(features) * demoted, coverage: features.coverage }, order }
     })
     .sort((a, b) => b.hit.score - a.hit.score || a.order - b.order)
     .map(({ hit }) => hit)
