@@ -19,9 +19,12 @@ import { mockNetwork } from '../helpers/mock-network.ts'
 import { chatHandler, OPENAI_BASE } from '../helpers/openai-mock.ts'
 import { chunkEvent, DONE_EVENT, toolCallCompletion } from '../helpers/openai-wire.ts'
 import {
+  ACTIVITIES,
   APP_ID,
   createTeamsFake,
+  incomingActivity,
   type Posted,
+  postActivity,
   SERVICE,
   streamInfo,
   TEAMS_ENV,
@@ -30,9 +33,6 @@ import {
 import { createTestApp } from '../helpers/test-app.ts'
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>['app']
-
-const ACTIVITIES = (conversation: string) =>
-  `${SERVICE}v3/conversations/${encodeURIComponent(conversation)}/activities`
 
 describe('Microsoft Teams channel', () => {
   let t: TestDatabase
@@ -62,31 +62,10 @@ describe('Microsoft Teams channel', () => {
   /** Waits until the work after the responses (turns, welcomes) is done. */
   const settle = async (tracker = turns) => expect(await tracker.drain(20_000)).toBe(true)
 
-  const activity = (overrides: Record<string, unknown> = {}) => ({
-    type: 'message',
-    id: `incoming-${Math.random().toString(36).slice(2)}`,
-    timestamp: new Date().toISOString(),
-    serviceUrl: SERVICE,
-    channelId: 'msteams',
-    from: { id: '29:user-1', name: 'Max Muster', aadObjectId: 'aad-user-1' },
-    conversation: { id: 'a:personal-1', conversationType: 'personal', tenantId: 'aad-sued' },
-    recipient: { id: '28:bot', name: 'Digital-Mentor' },
-    locale: 'de-DE',
-    text: 'Wie finde ich heraus, wo KI in meinem Betrieb sinnvoll ist?',
-    channelData: { tenant: { id: 'aad-sued' } },
-    ...overrides,
-  })
+  const activity = incomingActivity
   const personal = (id: string) => ({ id, conversationType: 'personal', tenantId: 'aad-sued' })
 
-  const post = async (body: unknown, token?: string, to: TestApp = app) =>
-    to.request('/api/messages', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-      },
-      body: JSON.stringify(body),
-    })
+  const post = async (body: unknown, token?: string, to: TestApp = app) => postActivity(to, body, token)
 
   const mentorHeaders = () => ({ authorization: `Bearer ${mentorToken}`, 'content-type': 'application/json' })
   /** The open Teams ticket in the mentor queue, claimed by the mentor; returns its id. */

@@ -3,7 +3,8 @@
 // Connector that answers a stream's first request 201 with its id and every later one 202 `{}`,
 // refuses a stream older than two minutes (403, "exceeded streaming time") or one already finished,
 // answers an ordinary message 201 with a new id, and can be made to fail typing indicators, refuse
-// streaming, go down or act as if the bot was removed.
+// streaming, go down or act as if the bot was removed. Also what Teams sends the bot: an activity as a
+// user's message arrives, the mention of the bot, and the signed POST to /api/messages.
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose'
 import { HttpResponse, http } from 'msw'
 
@@ -32,6 +33,48 @@ export type Posted = {
   /** When it arrived (milliseconds, the test's clock). */
   at: number
 }
+
+/** The address of a conversation's activities on the connector. */
+export const ACTIVITIES = (conversation: string) =>
+  `${SERVICE}v3/conversations/${encodeURIComponent(conversation)}/activities`
+
+/** The mention of the bot in a group chat or channel, as Teams puts it in `entities`. */
+export const BOT_MENTION = {
+  type: 'mention',
+  mentioned: { id: '28:bot', name: 'Digital-Mentor' },
+  text: '<at>Digital-Mentor</at>',
+}
+
+/** A user's message in a personal chat of the tenant `aad-sued`, as Teams sends it; `overrides` replace fields. */
+export const incomingActivity = (overrides: Record<string, unknown> = {}) => ({
+  type: 'message',
+  id: `incoming-${Math.random().toString(36).slice(2)}`,
+  timestamp: new Date().toISOString(),
+  serviceUrl: SERVICE,
+  channelId: 'msteams',
+  from: { id: '29:user-1', name: 'Max Muster', aadObjectId: 'aad-user-1' },
+  conversation: { id: 'a:personal-1', conversationType: 'personal', tenantId: 'aad-sued' },
+  recipient: { id: '28:bot', name: 'Digital-Mentor' },
+  locale: 'de-DE',
+  text: 'Wie finde ich heraus, wo KI in meinem Betrieb sinnvoll ist?',
+  channelData: { tenant: { id: 'aad-sued' } },
+  ...overrides,
+})
+
+/** POSTs an activity to the app's /api/messages, with the token when there is one. */
+export const postActivity = (
+  app: { request: (path: string, init: RequestInit) => Response | Promise<Response> },
+  body: unknown,
+  token?: string,
+) =>
+  app.request('/api/messages', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+    },
+    body: JSON.stringify(body),
+  })
 
 type Stream = { id: string; started: number; sequence: number; text: string; finished: boolean }
 
