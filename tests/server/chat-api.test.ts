@@ -53,13 +53,16 @@ describe.each(databaseAdapters)('chat API: $name', (adapter) => {
       status: 'complete',
     })
     expect(message.text).toMatch(/^Auszug aus der Wissensbasis/)
-    // The document on finding use cases leads, with its five steps quoted as one enumeration.
+    // The document on finding use cases leads: its opening answer, then its five steps as a list.
     expect(message.citations[0]?.documentId).toBe('anwendungsfaelle-finden')
     // Every citation carries its document's review date ("Stand"), from the front matter.
     for (const citation of message.citations)
       expect(citation).toMatchObject({ reviewed: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
-    expect(message.text).toContain('fünf Schritte: (1) Abläufe durchgehen und Schmerzpunkte sammeln, (2)')
-    for (const citation of message.citations) expect(message.text).toContain(`[${citation.n}]`)
+    expect(message.text).toMatch(/fünf Schritte\S* \S+:\n1\. Abläufe durchgehen und Schmerzpunkte sammeln\n2\. /)
+    // One source, named once at the end; the question is not repeated back.
+    expect(message.citations).toHaveLength(1)
+    expect(message.text).toMatch(/\n\nMehr dazu: \[1\]$/)
+    expect(message.text).not.toContain('Wie finde ich heraus')
     const { rows } = await t.database.query<{ route: string; route_stage: string }>(
       `select route, route_stage from messages where conversation_id = $1 and author = 'user'`,
       [c.id],
