@@ -69,13 +69,46 @@ function share(query: ReadonlyMap<string, number>, total: number, stems: Readonl
   return found / total
 }
 
+interface SectionStems {
+  heading: ReadonlySet<string>
+  questions: ReadonlySet<string>
+  /** Each question's stems on their own. */
+  each: ReadonlyArray<ReadonlySet<string>>
+  all: ReadonlySet<string>
+}
+
+// Stemming a passage costs far more than scoring it, and the same passages come back search after
+// search: their stems are kept, keyed by their content, up to a bound.
+const STEM_CACHE_SIZE = 4000
+const stemCache = new Map<string, SectionStems>()
+
+function sectionStems(candidate: Pick<Candidate, 'title' | 'heading' | 'text' | 'questions'>): SectionStems {
+  const key = `${candidate.title}\u0000${candidate.heading}\u0000${candidate.questions.join('\u0000')}\u0000${candidate.text}`
+  const cached = stemCache.get(key)
+  if (cached) return cached
+  const stemsOf = (text: string) => new Set(contentStems(text))
+  const heading = stemsOf(`${candidate.title} ${candidate.heading}`)
+  const questions = stemsOf(candidate.questions.join(' '))
+  const stems = {
+    heading,
+    questions,
+    each: candidate.questions.map(stemsOf),
+    all: new Set([...heading, ...questions, ...stemsOf(candidate.text)]),
+  }
+  if (stemCache.size >= STEM_CACHE_SIZE) stemCache.clear()
+  stemCache.set(key, stems)
+  return stems
+}
+
 /** Cosine of IDF-weighted stem sets: how closely one of the section's questions asks what was asked. */
-function bestQuestionMatch(query: ReadonlyMap<string, number>, questions: readonly string[]): number {
+function bestQuestionMatch(
+  query: ReadonlyMap<string, number>,
+  questions: ReadonlyArray<ReadonlySet<string>>,
+): number {
   const norm = Math.sqrt([...query.values()].reduce((sum, w) => sum + w * w, 0))
   if (norm === 0) return 0
   let best = 0
-  for (const question of questions) {
-    const stems = new Set(contentStems(question))
+  for (const stems of questions) {
     let dot = 0
     let own = 0
     for (const stem of stems) {
@@ -98,10 +131,7 @@ export function featuresOf(
     aboutService: boolean
   },
 ): Record<Feature, number> {
-  const stemsOf = (text: string) => new Set(contentStems(text))
-  const heading = stemsOf(`${candidate.title} ${candidate.heading}`)
-  const questions = stemsOf(candidate.questions.join(' '))
-  const all = new Set([...heading, ...questions, ...stemsOf(candidate.text)])
+  const { heading, questions, each, all } = sectionStems(candidate)
   return {
     vectorRank: rank(candidate.vectorRank),
     textRank: rank(candidate.textRank),
@@ -112,7 +142,7 @@ export function featuresOf(
     coverage: share(context.stems, context.total, all),
     headingCoverage: share(context.stems, context.total, heading),
     questionCoverage: share(context.stems, context.total, questions),
-    questionMatch: bestQuestionMatch(context.stems, candidate.questions),
+    questionMatch: bestQuestionMatch(context.stems, each),
     audience: context.role === undefined ? 0 : candidate.audience.includes(context.role) ? 1 : -1,
     aboutThisService: candidate.aboutThisService && !context.aboutService ? 1 : 0,
   }
