@@ -53,7 +53,7 @@ export async function runQuestionEval(
       lang: c.lang,
       role,
     })
-    const answer = covered ? extractiveAnswer(c.question, hits) : undefined
+    const answer = covered ? extractiveAnswer(hits) : undefined
     const first = answer?.citations[0]
     const firstHit =
       first && hits.find((h) => h.documentId === first.documentId && h.heading === first.heading)

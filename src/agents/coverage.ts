@@ -19,17 +19,41 @@ export function isCovered(hits: readonly Pick<SearchHit, 'coverage'>[]): boolean
 
 /** The passages a turn answers from: the chat, its drafts' "not covered" and the eval use this. */
 export const PASSAGES = 4
+/** A follow-up looks further down the ranking for the next section of the document it continues. */
+const FOLLOW_UP_CANDIDATES = 12
+
+/** A section, as a citation names it. */
+export interface SectionRef {
+  documentId: string
+  heading: string
+}
+
+const isSection = (hit: SectionRef, section: SectionRef) =>
+  hit.documentId === section.documentId && hit.heading === section.heading
+
+/**
+ * A follow-up continues from the section answered before: the best other section of the same
+ * document comes first (its next steps, its detail), the previous section is not repeated, and the
+ * rest keep their order. Without such a section the ranking stands, minus the previous section.
+ */
+export function continueFrom<H extends SectionRef>(hits: readonly H[], previous: SectionRef): H[] {
+  const others = hits.filter((hit) => !isSection(hit, previous))
+  const next = others.find((hit) => hit.documentId === previous.documentId)
+  return next ? [next, ...others.filter((hit) => hit !== next)] : others
+}
 
 export async function findSources(
   database: Queryable,
   embedder: Embedder,
-  request: { query: string; lang: Locale; role?: Audience | undefined },
+  request: { query: string; lang: Locale; role?: Audience | undefined; previous?: SectionRef | undefined },
 ): Promise<{ hits: SearchHit[]; covered: boolean }> {
-  const hits = await search(database, embedder, {
+  const ranked = await search(database, embedder, {
     query: request.query,
-    k: PASSAGES,
+    k: request.previous ? FOLLOW_UP_CANDIDATES : PASSAGES,
     filters: { lang: request.lang },
     role: request.role,
   })
-  return { hits, covered: isCovered(hits) }
+  const hits = request.previous ? continueFrom(ranked, request.previous) : ranked
+  // Whether the question is covered is read from the ranking itself, before a follow-up reorders it.
+  return { hits: hits.slice(0, PASSAGES), covered: isCovered(ranked) }
 }

@@ -36,6 +36,6 @@ export async function draftAnswer(
       if (event.type !== 'token') break
     }
   }
-  const { body, citations } = extractiveAnswer(request.question, hits, { moreLabel: t(lang).moreOn })
+  const { body, citations } = extractiveAnswer(hits, t(lang).moreOn)
   return { text: body, citations, mode: 'extractive', flags: deps.model ? ['model_fallback'] : [] }
 }

@@ -185,37 +185,17 @@ export function sectionAnswer(markdown: string): string {
   return parts.join('\n\n')
 }
 
-export interface ExtractiveOptions {
-  /** The section the previous answer came from: a follow-up continues from it instead of repeating it. */
-  previous?: { documentId: string; heading: string } | undefined
-  /** "Mehr dazu:" in the reply's language. */
-  moreLabel?: string
-}
-
-const same = (hit: SearchHit, section: { documentId: string; heading: string }) =>
-  hit.documentId === section.documentId && hit.heading === section.heading
-
 /**
- * The offline answer from the ranked passages: the first one (the search's best) answers; a follow-up
- * whose best passage is the section answered before takes the best other section, of the same
- * document when there is one (its next steps, its detail).
+ * The offline answer from the ranked passages: the first one that has an answer to give (the search's
+ * best, or for a follow-up the section it continues with) answers, cited once as "Mehr dazu: [1]".
  */
 export function extractiveAnswer(
-  _question: string,
   hits: readonly SearchHit[],
-  options: ExtractiveOptions = {},
+  moreLabel = 'Mehr dazu:',
 ): { body: string; citations: Citation[] } {
-  const { previous } = options
-  const usable = hits.filter((hit) => sectionAnswer(hit.text) !== '')
-  let lead = usable[0]
-  if (lead && previous && same(lead, previous)) {
-    const others = usable.filter((hit) => !same(hit, previous))
-    lead = others.find((hit) => hit.documentId === previous.documentId) ?? others[0] ?? lead
+  for (const hit of hits) {
+    const answer = sectionAnswer(hit.text)
+    if (answer) return { body: `${answer}\n\n${moreLabel} [1]`, citations: [citationOf(hit, 1)] }
   }
-  if (!lead) return { body: '', citations: [] }
-  const more = options.moreLabel ?? 'Mehr dazu:'
-  return {
-    body: `${sectionAnswer(lead.text)}\n\n${more} [1]`,
-    citations: [citationOf(lead, 1)],
-  }
+  return { body: '', citations: [] }
 }

@@ -131,6 +131,9 @@ async function* turn(
   // the safer of the two decisions holds.
   if (question !== text) offline = saferDecision(offline, decideRoute(question, routingClassifier))
   const query = withoutPersonalData(question)
+  // A follow-up continues from the section the previous answer came from, instead of repeating it.
+  const cited =
+    question === text ? undefined : history.findLast((m) => m.author === 'assistant')?.citations?.[0]
   // The model's routing runs alongside retrieval, so that it adds no serial model call. It reads the
   // message itself; the context is already in the offline decision above (the safer of the two).
   const routing =
@@ -153,6 +156,7 @@ async function* turn(
           // The conversation's role, or the one the message speaks from, prefers the passages
           // written for that reader without hiding the others.
           role: conversation.role ?? detectRole(text),
+          previous: cited ? { documentId: cited.documentId, heading: cited.heading } : undefined,
         }),
   ])
   const decision = combineRoutes(offline, modelRoute)
@@ -173,14 +177,6 @@ async function* turn(
     return
   }
 
-  // A follow-up continues from the section the previous answer came from, instead of repeating it.
-  const cited =
-    question === text ? undefined : history.findLast((m) => m.author === 'assistant')?.citations?.[0]
-  const found: Found = {
-    question,
-    hits,
-    previous: cited ? { documentId: cited.documentId, heading: cited.heading } : undefined,
-  }
   const notCovered = async function* (flag: string) {
     await recordKnowledgeGap(database, {
       tenant: conversation.tenant_slug,
@@ -234,7 +230,7 @@ async function* turn(
           conversationId: conversation.id,
           reason: event.reason,
         })
-        yield* offlineAnswer(deps, conversation, decision, found, locale, {
+        yield* offlineAnswer(deps, conversation, decision, hits, locale, {
           text: t(locale).modelRejected,
           flags: ['model_answer_rejected', event.reason],
         })
@@ -271,7 +267,7 @@ async function* turn(
           })
           yield { type: 'error', error: { code: 'model_failed', message: t(locale).modelFallback } }
         }
-        yield* offlineAnswer(deps, conversation, decision, found, locale, {
+        yield* offlineAnswer(deps, conversation, decision, hits, locale, {
           text: t(locale).modelFallback,
           flags: ['model_fallback'],
         })
@@ -280,31 +276,21 @@ async function* turn(
     }
     return
   }
-  yield* offlineAnswer(deps, conversation, decision, found, locale, offlineNote)
+  yield* offlineAnswer(deps, conversation, decision, hits, locale, offlineNote)
 }
 
 /** Why a turn that could have used the model answers offline, said to the user and flagged. */
 type OfflineNote = { text: string; flags: string[] }
 
-/** What retrieval found for a turn, and the section a follow-up continues from. */
-interface Found {
-  question: string
-  hits: readonly SearchHit[]
-  previous: { documentId: string; heading: string } | undefined
-}
-
 async function* offlineAnswer(
   deps: TurnDeps,
   conversation: ConversationRow,
   decision: RouteDecision,
-  found: Found,
+  hits: readonly SearchHit[],
   locale: Locale,
   note?: OfflineNote,
 ): AsyncGenerator<TurnEvent> {
-  const { body, citations } = extractiveAnswer(found.question, found.hits, {
-    previous: found.previous,
-    moreLabel: t(locale).moreOn,
-  })
+  const { body, citations } = extractiveAnswer(hits, t(locale).moreOn)
   yield { type: 'sources', sources: citations }
   const label = note ? `${note.text}\n\n${t(locale).extractiveLabel}` : t(locale).extractiveLabel
   yield* reply(deps, conversation, decision, {

@@ -54,10 +54,12 @@ type Candidate = Pick<
 // A question about the service itself ("Wer bist du?", "Was kann der Digital-Mentor?"): only then do
 // the passages that describe it compete on equal terms.
 const ABOUT_THE_SERVICE =
-  /digital-?mentor|ki-mentor|\b(du|dich|dir|dein|deine)\b|wer bist|was kannst|\b(this|the) (bot|chatbot|service|assistant)\b|\bwho are you\b|\bare you (a|an|human|real)\b|\bwhat can you\b/
+  /digital[- ]?mentor|ki-mentor|\b(du|dich|dir|dein|deine)\b|wer bist|was kannst|\b(this|the|dieser|der) (ai |ki-?)?(bot|chatbot|service|dienst|assistant|assistent|mentor)\b|\bwho are you\b|\bare you (a|an|human|real)\b|\bwhat can you\b/
 
 /** The factor on the score of a passage about this service when the question is not about it. */
 const SELF_DEMOTION = 0.2
+/** The factor on the score of a passage from a document not written for the reader's role. */
+const OTHER_READER = 0.8
 
 const rank = (r: number | null) => (r === null ? 0 : 1 / Math.sqrt(r))
 
@@ -175,9 +177,12 @@ export function rerank<H extends Candidate & { score: number; coverage: number |
   return hits
     .map((hit, order) => {
       const features = featuresOf(hit, query)
-      // Passages about this service answer questions about it, not others: a policy, not a fitted weight.
-      const demoted = features.aboutThisService === 1 ? SELF_DEMOTION : 1
-      return { hit: { ...hit, score: probability(features) * demoted, coverage: features.coverage }, order }
+      // Policies, not fitted weights (the sections' own questions carry no reader and no questions
+      // about the service): passages about this service answer questions about it, not others; a
+      // reader whose role the document is not written for gets it after the ones that are.
+      const factor =
+        (features.aboutThisService === 1 ? SELF_DEMOTION : 1) * (features.audience === -1 ? OTHER_READER : 1)
+      return { hit: { ...hit, score: probability(features) * factor, coverage: features.coverage }, order }
     })
     .sort((a, b) => b.hit.score - a.hit.score || a.order - b.order)
     .map(({ hit }) => hit)

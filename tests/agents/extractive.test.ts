@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { continueFrom } from '../../src/agents/coverage.ts'
 import { extractiveAnswer, sectionAnswer, splitSentences } from '../../src/agents/extractive.ts'
 import type { SearchHit } from '../../src/retrieval/search.ts'
 
@@ -117,31 +118,27 @@ describe('extractiveAnswer', () => {
   )
 
   it('answers from the passage the search ranks first, citing only it once', () => {
-    const { body, citations } = extractiveAnswer('Wo ist KI bei uns sinnvoll?', [useCases, about, step1])
+    const { body, citations } = extractiveAnswer([useCases, about, step1])
     expect(citations).toEqual([expect.objectContaining({ n: 1, documentId: 'anwendungsfaelle' })])
     expect(body).toBe(
       'Die Suche beginnt bei den Schmerzpunkten der eigenen Abläufe, nicht bei der Technik. Ein kleines Team geht die wichtigsten Abläufe einmal von Anfang bis Ende durch.\n\nMehr dazu: [1]',
     )
-    expect(body).not.toContain('Wo ist KI')
   })
 
   it('continues a follow-up from the section answered before, with the next section of its document', () => {
     const previous = { documentId: 'anwendungsfaelle', heading: useCases.heading }
-    const { body, citations } = extractiveAnswer(
-      'Und wie mache ich Schritt 1 konkret?',
-      [useCases, about, step1],
-      {
-        previous,
-        moreLabel: 'More on this:',
-      },
-    )
+    const continued = continueFrom([useCases, about, step1], previous)
+    expect(continued.map((h) => h.heading)).toEqual([step1.heading, about.heading])
+    const { body, citations } = extractiveAnswer(continued, 'More on this:')
     expect(citations[0]?.heading).toBe(step1.heading)
     expect(body).toBe(
       'Im ersten Schritt wird jeder wichtige Ablauf von der Anfrage bis zur Rechnung aufgezeichnet.\n\nMore on this: [1]',
     )
+    // Without another section of that document the ranking stands, without the previous section.
+    expect(continueFrom([useCases, about], previous).map((h) => h.documentId)).toEqual(['grundlagen'])
   })
 
   it('answers from nothing with nothing', () => {
-    expect(extractiveAnswer('Was kostet KI?', [])).toEqual({ body: '', citations: [] })
+    expect(extractiveAnswer([])).toEqual({ body: '', citations: [] })
   })
 })

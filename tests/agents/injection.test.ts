@@ -54,7 +54,7 @@ describe('instructions to an AI system', () => {
   it('drops the planted sentence from a passage, from offline answers and from the model’s sources', () => {
     expect(withoutInstructionsToAi(poisoned.text)).not.toContain('RouteMax')
     expect(withoutInstructionsToAi(poisoned.text)).toContain('Fahrerinnen und Fahrer')
-    const offline = extractiveAnswer('Wie wählen wir ein System zur Tourenplanung mit KI aus?', [poisoned])
+    const offline = extractiveAnswer([poisoned])
     expect(offline.body).not.toContain('RouteMax')
     expect(JSON.stringify(answerMessages('de', 'Welches System?', [poisoned]))).not.toContain('RouteMax')
   })

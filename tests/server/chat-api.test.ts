@@ -58,7 +58,9 @@ describe.each(databaseAdapters)('chat API: $name', (adapter) => {
     // Every citation carries its document's review date ("Stand"), from the front matter.
     for (const citation of message.citations)
       expect(citation).toMatchObject({ reviewed: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) })
-    expect(message.text).toMatch(/fünf Schritte\S* \S+:\n1\. Abläufe durchgehen und Schmerzpunkte sammeln\n2\. /)
+    expect(message.text).toMatch(
+      /fünf Schritte\S* \S+:\n1\. Abläufe durchgehen und Schmerzpunkte sammeln\n2\. /,
+    )
     // One source, named once at the end; the question is not repeated back.
     expect(message.citations).toHaveLength(1)
     expect(message.text).toMatch(/\n\nMehr dazu: \[1\]$/)
@@ -68,6 +70,44 @@ describe.each(databaseAdapters)('chat API: $name', (adapter) => {
       [c.id],
     )
     expect(rows).toEqual([{ route: 'answer', route_stage: 'rules' }])
+  })
+
+  it('cites first the passage POST /v1/search ranks first for the same question (one ranking)', async () => {
+    for (const question of [
+      'AI Act für unseren Website-Chatbot: was müssen wir beachten?',
+      'Was kostet ein KI-Pilotprojekt?',
+      'Brauchen wir eine interne Richtlinie für ChatGPT?',
+    ]) {
+      const c = await start({ locale: 'de' })
+      const { message } = (await (await say(c, question)).json()) as {
+        message: { citations: Array<{ documentId: string; heading: string }> }
+      }
+      const res = await app.request('/v1/search', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ query: question, lang: 'de', k: 1 }),
+      })
+      const { results } = (await res.json()) as { results: Array<{ documentId: string; heading: string }> }
+      expect(message.citations[0], question).toMatchObject({
+        documentId: results[0]?.documentId,
+        heading: results[0]?.heading,
+      })
+    }
+  })
+
+  it('continues a follow-up from the section answered before instead of repeating it', async () => {
+    const c = await start({ locale: 'de' })
+    const first = (await (
+      await say(c, 'Wie finde ich heraus, wo KI in meinem Betrieb sinnvoll ist?')
+    ).json()) as {
+      message: { text: string; citations: Array<{ documentId: string; heading: string }> }
+    }
+    const next = (await (await say(c, 'Und wie mache ich Schritt 1 konkret?')).json()) as {
+      message: { text: string; citations: Array<{ documentId: string; heading: string }> }
+    }
+    expect(next.message.citations[0]?.heading).not.toBe(first.message.citations[0]?.heading)
+    expect(next.message.citations[0]?.documentId).toBe(first.message.citations[0]?.documentId)
+    expect(next.message.text).not.toBe(first.message.text)
   })
 
   it('hands a works-council question to a human mentor and stores the ticket', async () => {

@@ -232,7 +232,7 @@ describe('work of the text algorithms on worst-case input', () => {
         embedLocally(text, corpusIdf)
         textTerms(text)
         rerank(hits, { query: text })
-        extractiveAnswer(text, hits)
+        extractiveAnswer(hits)
       })
       // A word of L > 8 letters has at most L - 7 split points; the text is split three times here
       // (expandQuery, the words one by one, and the expansion inside extractiveAnswer).
@@ -269,7 +269,7 @@ describe('work of the text algorithms on worst-case input', () => {
           embedLocally(text, corpusIdf),
           textTerms(text),
           rerank(hits, { query: text }),
-          extractiveAnswer(text, hits),
+          extractiveAnswer(hits),
           isFollowUp(text),
         ],
       },

@@ -1,0 +1,60 @@
+// The reranker's policy parts: passages about this service are demoted unless the question is about
+// it, the reader's role prefers the passages written for them, and every hit carries its coverage.
+import { describe, expect, it } from 'vitest'
+import { rerank } from '../../src/retrieval/rerank.ts'
+import type { SearchHit } from '../../src/retrieval/search.ts'
+
+const hit = (chunkId: string, over: Partial<SearchHit>): SearchHit => ({
+  chunkId,
+  documentId: chunkId,
+  title: 'Mit der Belegschaft über KI sprechen',
+  heading: 'Mit der Belegschaft über KI sprechen › Wie wir informieren',
+  text: 'Sprechen Sie früh mit der Belegschaft über KI: Ziele, Daten und was sich für die Arbeit ändert.',
+  lang: 'de',
+  url: null,
+  reviewed: '2026-12-01',
+  audience: ['management'],
+  questions: ['Wie sprechen wir mit der Belegschaft über KI?'],
+  aboutThisService: false,
+  score: 0,
+  vectorRank: 1,
+  textRank: 1,
+  questionRank: 1,
+  questionTextRank: 1,
+  similarity: 0.5,
+  questionSimilarity: 0.5,
+  coverage: null,
+  ...over,
+})
+
+describe('rerank', () => {
+  const self = hit('digital-mentor-rolle#3', { aboutThisService: true })
+  const other = hit('einfuehrung-kommunikation#0', { vectorRank: 2, textRank: 2 })
+
+  it('puts a passage about this service after an equal one when the question is not about the service', () => {
+    const ranked = rerank([self, other], { query: 'Wie sprechen wir mit der Belegschaft über KI?' })
+    expect(ranked.map((h) => h.chunkId)).toEqual(['einfuehrung-kommunikation#0', 'digital-mentor-rolle#3'])
+  })
+
+  it.each([
+    'Wie spricht der Digital-Mentor mit der Belegschaft über KI?',
+    'How does the digital mentor talk with staff about AI?',
+    'Can the AI assistant talk with the Belegschaft about KI, or do I need a person?',
+  ])('lets it compete when the question is about the service: %s', (query) => {
+    expect(rerank([self, other], { query })[0]?.chunkId).toBe('digital-mentor-rolle#3')
+  })
+
+  it('prefers the passage written for the reader’s role when all else is equal', () => {
+    const forCouncils = hit('b#0', { audience: ['works_council'], vectorRank: 2, textRank: 2 })
+    const forManagers = hit('a#0', { audience: ['management'] })
+    const query = 'Wie sprechen wir mit der Belegschaft über KI?'
+    expect(rerank([forManagers, forCouncils], { query, role: 'works_council' })[0]?.chunkId).toBe('b#0')
+  })
+
+  it('sets every hit’s coverage: the share of the question’s words in the section', () => {
+    const [ranked] = rerank([other], { query: 'Wie sprechen wir mit der Belegschaft über Quantencomputer?' })
+    expect(ranked?.coverage).toBeGreaterThan(0)
+    expect(ranked?.coverage).toBeLessThan(1)
+    expect(rerank([other], { query: 'Wie sprechen wir mit der Belegschaft über KI?' })[0]?.coverage).toBe(1)
+  })
+})
