@@ -32,6 +32,8 @@ const PUBLIC = new Set([
 const NOT_IN_DOCUMENT = new Set([
   'GET /',
   'GET /demo.css',
+  'GET /favicon.svg',
+  'GET /favicon.ico',
   'GET /widget.js',
   'GET /docs',
   'GET /openapi.json',
