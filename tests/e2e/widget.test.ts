@@ -91,8 +91,26 @@ describe('chat widget in Chromium', () => {
     await expect.poll(() => answer.locator('.sources li').count()).toBeGreaterThan(0)
     // Each source says how current it is ("Stand: November 2026").
     const sources = await answer.locator('.sources li').allTextContents()
-    for (const source of sources) expect(source).toMatch(/ · Stand: \p{L}+ 20\d\d$/u)
+    for (const source of sources) expect(source).toMatch(/ · Stand: \p{L}+ 20\d\d( · Originalquelle)?$/u)
     await expect.poll(() => answer.getByRole('button', { name: 'Hilfreich', exact: true }).count()).toBe(1)
+    // Every source links to its readable page at the cited section, and that page loads.
+    const links = await answer
+      .locator('.sources li > a:first-child')
+      .evaluateAll((nodes) => nodes.map((node) => (node as HTMLAnchorElement).href))
+    expect(links.length).toBe(sources.length)
+    for (const link of links) expect(link).toMatch(new RegExp(`^${h.base}/wissen/[a-z0-9-]+#[a-z0-9-]+$`))
+    const reader = await h.browser.newPage()
+    const refused: string[] = []
+    reader.on('console', (message) => {
+      if (message.type() === 'error') refused.push(message.text())
+    })
+    const opened = await reader.goto(links[0] ?? '')
+    expect(opened?.status()).toBe(200)
+    const anchor = new URL(links[0] ?? '').hash.slice(1)
+    expect(await reader.locator(`[id="${anchor}"]`).count()).toBe(1)
+    expect(await reader.locator('.stand').textContent()).toMatch(/^Stand: /)
+    expect(refused).toEqual([])
+    await reader.close()
     // The view shows the question and the start of its answer, not the answer's end.
     const inView = async (selector: string) =>
       page.evaluate((sel) => {

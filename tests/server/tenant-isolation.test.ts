@@ -34,6 +34,8 @@ const NOT_IN_DOCUMENT = new Set([
   'GET /demo.css',
   'GET /favicon.svg',
   'GET /favicon.ico',
+  'GET /wissen/:id',
+  'GET /wissen.css',
   'GET /widget.js',
   'GET /docs',
   'GET /openapi.json',

@@ -5,6 +5,7 @@
 // in sessionStorage. Every string from the server or the user becomes text, never HTML.
 
 import type { Citation } from '../../conversations/repository.ts'
+import { anchorOf } from '../../text/slug.ts'
 import { renderMarkdown } from './markdown.ts'
 import { readSse } from './sse.ts'
 import { widgetStyle } from './styles.ts'
@@ -173,16 +174,28 @@ function mount() {
   const showError = (error: unknown) =>
     note(error instanceof ApiError ? error.message : `${t.failed} ${String(error)}`, 'error')
 
+  /** Each source links to its readable page at the cited section; the original (a statute) comes second. */
   function sourcesOf(citations: Citation[]) {
     const list = el('ol')
     for (const c of citations) {
       const url = safeUrl(c.url)
+      const page = `${base}/wissen/${encodeURIComponent(c.documentId)}#${anchorOf(c.heading)}`
       list.append(
         el(
           'li',
           {},
-          url ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, c.title) : c.title,
+          el('a', { href: page, target: '_blank', rel: 'noopener' }, c.title),
           ...(c.reviewed ? [el('span', { class: 'stand' }, ` · ${t.reviewed} ${monthOf(c.reviewed)}`)] : []),
+          ...(url
+            ? [
+                ' · ',
+                el(
+                  'a',
+                  { class: 'original', href: url, target: '_blank', rel: 'noopener noreferrer' },
+                  t.original,
+                ),
+              ]
+            : []),
         ),
       )
     }
