@@ -36,5 +36,5 @@ header { display: flex; justify-content: space-between; align-items: center; pad
 header a { color: #fff; margin-left: 1rem; }
 .logo { font-weight: bold; font-size: 1.3rem; margin: 0; }
 main { max-width: 46rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.6; }
-pre { background: #eee; padding: .8rem; overflow-x: auto; white-space: pre-wrap; }
+pre { background: #eee; padding: .8rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 `
