@@ -34,7 +34,7 @@ const NOT_IN_DOCUMENT = new Set([
   'GET /demo.css',
   'GET /favicon.svg',
   'GET /favicon.ico',
-  'GET /wissen/:id',
+  'GET /wissen/{id}',
   'GET /wissen.css',
   'GET /widget.js',
   'GET /docs',
