@@ -27,8 +27,8 @@ export interface AppDeps {
   embedder: Embedder
   /** The chat model; absent in offline mode. */
   model?: ChatModel | undefined
-  /** The corpus documents served as readable pages (/wissen/{id}); absent: no such pages. */
-  knowledge?: readonly CorpusDocument[] | undefined
+  /** Reads the corpus documents served as readable pages (/wissen/{id}); absent: no such pages. */
+  knowledge?: (() => Promise<readonly CorpusDocument[]>) | undefined
   /** The built chat widget (/widget.js); absent when it was not built. */
   widgetScript?: string | undefined
   /** The Microsoft Teams channel; absent unless MICROSOFT_APP_ID is configured. */

@@ -47,8 +47,9 @@ async function main() {
   const model = createChatModel(config)
   logger.info('answers', { mode: model ? 'generated' : 'extractive (offline, no chat model configured)' })
   const widgetScript = await buildWidget()
-  // The corpus as pages (/wissen/{id}): read once; a corpus change needs a restart, like its ingest.
-  const knowledge = await loadCorpus(config.CORPUS_DIR)
+  // The corpus as pages (/wissen/{id}): read on the first page asked for; a corpus change needs a
+  // restart, like its ingest.
+  const knowledge = () => loadCorpus(config.CORPUS_DIR)
   const teams = createTeams(config)
   const webhooks = createNodeWebhookSender({ policy: webhookPolicy(config) })
   // Work after a response (a new handoff's announcement) runs in the background; what fails stays

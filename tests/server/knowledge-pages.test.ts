@@ -14,7 +14,7 @@ describe('knowledge pages', () => {
   beforeAll(async () => {
     t = await pgliteAdapter.open()
     corpus = await loadCorpus('corpus')
-    app = (await createTestApp(t.database, { knowledge: corpus })).app
+    app = (await createTestApp(t.database, { knowledge: async () => corpus })).app
   })
   afterAll(async () => {
     await t.dispose()

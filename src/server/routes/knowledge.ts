@@ -5,8 +5,9 @@ import { notFound } from '../../errors.ts'
 import { KNOWLEDGE_CSP, knowledgeStyle, renderKnowledgePage } from '../../knowledge/page.ts'
 import type { CorpusDocument } from '../../retrieval/corpus-loader.ts'
 
-export function knowledgeRoutes(documents: readonly CorpusDocument[] = []) {
-  const app = new Hono()
+type Library = { byId: Map<string, CorpusDocument>; translations: Map<string, string> }
+
+function libraryOf(documents: readonly CorpusDocument[]): Library {
   const byId = new Map(documents.map((d) => [d.meta.id, d]))
   // The other language's version: the English text names its German original, and back.
   const translations = new Map<string, string>()
@@ -17,10 +18,25 @@ export function knowledgeRoutes(documents: readonly CorpusDocument[] = []) {
       translations.set(original, d.meta.id)
     }
   }
-  app.get('/wissen/:id', (c) => {
+  return { byId, translations }
+}
+
+/** `load` reads the documents; it runs on the first page asked for, so that start-up does not wait. */
+export function knowledgeRoutes(load?: () => Promise<readonly CorpusDocument[]>) {
+  const app = new Hono()
+  let library: Promise<Library> | undefined
+  app.get('/wissen/:id', async (c) => {
     const id = c.req.param('id')
-    const document = byId.get(id)
     c.header('Content-Security-Policy', KNOWLEDGE_CSP)
+    if (load)
+      library ??= load()
+        .then(libraryOf)
+        .catch((error: unknown) => {
+          library = undefined // tried again on the next page asked for
+          throw error
+        })
+    const { byId, translations } = library ? await library : libraryOf([])
+    const document = byId.get(id)
     if (!document) throw notFound(`The knowledge page "${id.slice(0, 100)}"`)
     c.header('Cache-Control', 'public, max-age=300')
     return c.html(renderKnowledgePage(document, translations.get(id)))
