@@ -72,7 +72,7 @@ export async function* handOver(
     }
   }
   const lines = [handoffText(locale, decision.route)]
-  if (decision.route !== 'crisis' && decision.route !== 'human') lines.push('', t(locale).nextSteps)
+  // The reason's text already says that a mentor answers here; the channel offers the e-mail form.
   if (reading.length) lines.push('', t(locale).furtherReading, ...reading.map((c) => `- ${c.title} [${c.n}]`))
   const message = await addMessage(deps.database, {
     conversationId: conversation.id,

@@ -88,9 +88,6 @@ const texts = {
         'Gern: Ich habe Ihr Anliegen an einen menschlichen Mentor weitergegeben. Er sieht dieses Gespräch und ' +
         'antwortet Ihnen hier.',
     },
-    nextSteps:
-      'Wie es weitergeht: Ein Mentor Ihres Verbands übernimmt die Anfrage und antwortet in diesem Gespräch. ' +
-      'Wenn Sie möchten, hinterlassen Sie eine E-Mail-Adresse für die Antwort.',
     furtherReading: 'Zum Weiterlesen aus der Wissensbasis:',
     outOfScope:
       'Dabei kann ich leider nicht helfen. Ich bin auf Fragen rund um KI im Betrieb und gute Arbeitsgestaltung ' +
@@ -176,9 +173,6 @@ const texts = {
         'Of course: I have passed your request to a human mentor, who sees this conversation and will answer you ' +
         'here.',
     },
-    nextSteps:
-      'What happens next: a mentor of your association takes over and answers in this conversation. If you like, ' +
-      'leave an e-mail address for the reply.',
     furtherReading: 'Further reading from the knowledge base:',
     outOfScope:
       'I am afraid I cannot help with that. I specialise in AI in companies and good work design – happy to help ' +

@@ -27,6 +27,8 @@ export type TranscriptEntry = { author: string; text: string; at: string }
 export type HandoffDetail = HandoffSummary & {
   conversationId: string
   routerReason: string
+  /** The router's reason in each language (it is stored German, newline, English). */
+  routerReasons: { de: string; en: string }
   transcript: TranscriptEntry[]
   /** What mentors have sent into the conversation since. */
   replies: Array<{ id: string; text: string; mentor: string | null; at: string }>
@@ -138,7 +140,14 @@ export async function getHandoff(q: Queryable, tenant: string, id: string): Prom
   )
   const row = rows[0]
   if (!row) throw notFound('The handoff')
-  return row
+  return { ...row, routerReasons: reasonsOf(row.routerReason) }
+}
+
+/** "German\nEnglish" as stored by the handoff; a reason in one language serves both. */
+function reasonsOf(stored: string): { de: string; en: string } {
+  const [de = '', ...rest] = stored.split('\n')
+  const en = rest.join('\n').trim()
+  return { de: de.trim(), en: en || de.trim() }
 }
 
 async function transition(

@@ -15,6 +15,7 @@ import { validationHook } from './middleware/validation.ts'
 import { conversationRoutes } from './routes/conversations.ts'
 import { DOCS_CSP, type OpenApiDocument, renderDocsPage } from './routes/docs-page.ts'
 import { healthRoutes } from './routes/health.ts'
+import { knowledgeRoutes } from './routes/knowledge.ts'
 import { mentorAccountRoutes } from './routes/mentor-accounts.ts'
 import { mentorRoutes } from './routes/mentor-api.ts'
 import { mentorConsoleRoutes } from './routes/mentor-console.ts'
@@ -58,6 +59,7 @@ export function createApp(appDeps: AppDeps) {
   app.route('/', mentorAccountRoutes(deps))
   app.route('/', mentorConsoleRoutes())
   app.route('/', widgetRoutes(deps))
+  app.route('/', knowledgeRoutes(deps.knowledge))
   app.route(
     '/',
     teamsRoutes({

@@ -12,6 +12,7 @@ import type { Migration } from '../db/migrate.ts'
 import type { Logger } from '../log.ts'
 import { deliverDue } from '../notifications/outbox.ts'
 import type { WebhookSender } from '../notifications/webhook-sender.ts'
+import type { CorpusDocument } from '../retrieval/corpus-loader.ts'
 import type { Embedder } from '../retrieval/embedders/embedder.ts'
 import type { PeerAddress } from './limits/client-address.ts'
 import { createRateLimits, type RateLimits } from './limits/rate-limits.ts'
@@ -26,6 +27,8 @@ export interface AppDeps {
   embedder: Embedder
   /** The chat model; absent in offline mode. */
   model?: ChatModel | undefined
+  /** Reads the corpus documents served as readable pages (/wissen/{id}); absent: no such pages. */
+  knowledge?: (() => Promise<readonly CorpusDocument[]>) | undefined
   /** The built chat widget (/widget.js); absent when it was not built. */
   widgetScript?: string | undefined
   /** The Microsoft Teams channel; absent unless MICROSOFT_APP_ID is configured. */

@@ -17,6 +17,7 @@ import { createLogger, describeError } from '../log.ts'
 import { createNodeWebhookSender } from '../notifications/node-webhook-sender.ts'
 import { startDispatcher } from '../notifications/outbox.ts'
 import { webhookPolicy } from '../notifications/webhook-url.ts'
+import { loadCorpus } from '../retrieval/corpus-loader.ts'
 import { selectEmbedder } from '../retrieval/embedders/select-embedder.ts'
 import { ingestCorpus } from '../retrieval/ingest.ts'
 import { createApp } from './app.ts'
@@ -46,6 +47,9 @@ async function main() {
   const model = createChatModel(config)
   logger.info('answers', { mode: model ? 'generated' : 'extractive (offline, no chat model configured)' })
   const widgetScript = await buildWidget()
+  // The corpus as pages (/wissen/{id}): read on the first page asked for; a corpus change needs a
+  // restart, like its ingest.
+  const knowledge = () => loadCorpus(config.CORPUS_DIR)
   const teams = createTeams(config)
   const webhooks = createNodeWebhookSender({ policy: webhookPolicy(config) })
   // Work after a response (a new handoff's announcement) runs in the background; what fails stays
@@ -71,6 +75,7 @@ async function main() {
     embedder,
     model,
     widgetScript,
+    knowledge,
     teams,
     webhooks,
     afterResponse,

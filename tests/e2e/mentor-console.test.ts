@@ -83,4 +83,121 @@ describe('mentor console in Chromium', () => {
     expect(problems).toEqual([])
     await page.close()
   })
+
+  it('clears its status line, speaks German throughout, shows open tickets, refreshes, asks before closing and names who has a ticket', async () => {
+    const mentor = { authorization: `Bearer ${h.mentorToken}`, 'content-type': 'application/json' }
+    const handOver = async (question: string) => {
+      const created = await fetch(`${h.base}/v1/conversations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"locale":"de"}',
+      })
+      const conversation = (await created.json()) as { id: string; token: string }
+      await fetch(`${h.base}/v1/conversations/${conversation.id}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${conversation.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ text: question }),
+      })
+      const queue = (await (
+        await fetch(`${h.base}/v1/handoffs?status=open`, { headers: mentor })
+      ).json()) as {
+        handoffs: Array<{ id: string; question: string }>
+      }
+      return queue.handoffs.find((x) => x.question === question)?.id ?? ''
+    }
+    const closedQuestion = 'Darf der Betriebsrat die Einführung eines KI-Chatbots blockieren?'
+    const closedId = await handOver(closedQuestion)
+    await fetch(`${h.base}/v1/handoffs/${closedId}/close`, { method: 'POST', headers: mentor })
+    const question = 'Muss der Betriebsrat bei KI-Software zur Schichtplanung mitbestimmen?'
+    const id = await handOver(question)
+    expect(id).not.toBe('')
+
+    const page = await h.browser.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (error) => problems.push(error.message))
+    await page.clock.install()
+    await page.goto(`${h.base}/mentor`)
+    const live = page.locator('#live')
+
+    // A wrong token is reported; after the right one the report is gone.
+    await page.getByLabel('Mentor-Token').fill('falsch')
+    await page.getByRole('button', { name: 'Anmelden' }).click()
+    await expect.poll(() => live.textContent()).toBe('Dieses Token ist nicht gültig.')
+    await page.getByLabel('Mentor-Token').fill(h.mentorToken)
+    await page.getByRole('button', { name: 'Anmelden' }).click()
+    await page.getByRole('heading', { name: 'Übergaben' }).waitFor()
+    expect(await live.textContent()).toBe('')
+
+    // The queue opens on open tickets: the closed one is not in it.
+    expect(await page.locator('#status-filter').inputValue()).toBe('open')
+    await page.getByRole('link', { name: question }).waitFor()
+    expect(await page.getByRole('link', { name: closedQuestion }).count()).toBe(0)
+    // A new ticket appears by itself.
+    const later = 'Unser Betriebsrat verlangt eine Betriebsvereinbarung zur KI. Müssen wir zustimmen?'
+    await handOver(later)
+    expect(await page.getByRole('link', { name: later }).count()).toBe(0)
+    await page.clock.runFor(31_000)
+    await expect.poll(() => page.getByRole('link', { name: later }).count()).toBe(1)
+
+    // The router's reason in German; no service notice or greeting in the transcript.
+    const detail = (await (await fetch(`${h.base}/v1/handoffs/${id}`, { headers: mentor })).json()) as {
+      routerReasons: { de: string; en: string }
+    }
+    expect(detail.routerReasons.de).not.toBe(detail.routerReasons.en)
+    await page.getByRole('link', { name: question }).click()
+    await page.getByRole('heading', { name: /\(offen\)/ }).waitFor()
+    expect(await page.locator('dd').first().textContent()).toBe(detail.routerReasons.de)
+    expect(await page.locator('.transcript .msg.system').count()).toBe(0)
+    expect(await page.locator('.transcript .msg').first().textContent()).toContain(question)
+
+    // Someone claims it first (here through the API): the console says who has it, in German.
+    await fetch(`${h.base}/v1/handoffs/${id}/claim`, { method: 'POST', headers: mentor })
+    await page.getByRole('button', { name: 'Übernehmen' }).click()
+    await expect.poll(() => live.textContent()).toBe('Diese Übergabe hat inzwischen Anna Berg übernommen.')
+    await page.getByRole('heading', { name: /\(übernommen\)/ }).waitFor()
+
+    // Switching the language clears the German status line and shows the English reason.
+    await page.getByRole('button', { name: 'English' }).click()
+    await page.getByRole('heading', { name: /\(claimed\)/ }).waitFor()
+    expect(await live.textContent()).toBe('')
+    expect(await page.locator('dd').first().textContent()).toBe(detail.routerReasons.en)
+    await page.getByRole('button', { name: 'Deutsch' }).click()
+    await page.getByRole('heading', { name: /\(übernommen\)/ }).waitFor()
+
+    // "Abschließen" asks first; "Abbrechen" leaves the ticket as it is.
+    await page.getByRole('button', { name: 'Abschließen' }).click()
+    const confirm = page.getByRole('group', { name: 'Abschließen' })
+    await expect.poll(() => confirm.textContent()).toContain('Diese Übergabe abschließen?')
+    await confirm.getByRole('button', { name: 'Abbrechen' }).click()
+    expect(await confirm.isVisible()).toBe(false)
+    await page.getByRole('button', { name: 'Abschließen' }).click()
+    await confirm.getByRole('button', { name: 'Ja, abschließen' }).click()
+    await page.getByRole('heading', { name: /\(abgeschlossen\)/ }).waitFor()
+    await expect.poll(() => live.textContent()).toBe('Die Übergabe ist abgeschlossen.')
+
+    // A server refusal in the console's words, not the server's English.
+    await page.getByRole('link', { name: 'Freie Frage' }).click()
+    await page.getByLabel('Frage', { exact: true }).fill('KI')
+    await page.getByRole('button', { name: 'Entwurf erstellen' }).click()
+    await expect.poll(() => live.textContent()).toBe('Das hat nicht geklappt: Bitte prüfen Sie Ihre Eingabe.')
+
+    // Insights name every count in words, no raw key.
+    await page.getByRole('link', { name: 'Einblicke' }).click()
+    await page.getByRole('heading', { name: /Einblicke/ }).waitFor()
+    const labels = await page.locator('th[scope=row]').allTextContents()
+    expect(labels.length).toBeGreaterThan(0)
+    const raw = [
+      'answer',
+      'works_council',
+      'workforce',
+      'legal_individual',
+      'crisis',
+      'human',
+      'out_of_scope',
+    ]
+    for (const key of [...raw, 'unrouted', 'open', 'claimed', 'answered', 'closed', 'withdrawn'])
+      expect(labels).not.toContain(key)
+    expect(problems).toEqual([])
+    await page.close()
+  })
 })

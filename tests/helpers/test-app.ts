@@ -30,6 +30,8 @@ export async function createTestApp(
     /** The turns in flight (a test waits for work after the response with `turns.drain`). */
     turns?: TurnTracker
     compactor?: AppDeps['compactor']
+    /** The corpus documents served as pages (/wissen/{id}). */
+    knowledge?: AppDeps['knowledge']
   } = {},
 ) {
   const migrations = await readMigrations()
@@ -43,6 +45,7 @@ export async function createTestApp(
     embedder: createLocalEmbedder(),
     model: options.model,
     widgetScript: await buildWidget(),
+    knowledge: options.knowledge,
     teams: createTeams(config),
     webhooks: createNodeWebhookSender({
       policy: webhookPolicy(config),

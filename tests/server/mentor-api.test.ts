@@ -75,8 +75,14 @@ describe.each(databaseAdapters)('mentor API: $name', (adapter) => {
     const detail = (await ticket.json()) as {
       transcript: Array<{ author: string; text: string }>
       status: string
+      routerReason: string
+      routerReasons: { de: string; en: string }
     }
     expect(detail.status).toBe('open')
+    // The router's reason in each language, for the console's language.
+    expect(detail.routerReason).toBe(`${detail.routerReasons.de}\n${detail.routerReasons.en}`)
+    expect(detail.routerReasons.de).toMatch(/Betriebsrat/)
+    expect(detail.routerReasons.en).toMatch(/works-council/i)
     expect(detail.transcript.map((e) => e.author)).toEqual(['system', 'assistant', 'user'])
 
     const claimed = await call(`/v1/handoffs/${handoffId}/claim`, tokens.anna, { method: 'POST' })

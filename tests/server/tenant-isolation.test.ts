@@ -32,6 +32,10 @@ const PUBLIC = new Set([
 const NOT_IN_DOCUMENT = new Set([
   'GET /',
   'GET /demo.css',
+  'GET /favicon.svg',
+  'GET /favicon.ico',
+  'GET /wissen/{id}',
+  'GET /wissen.css',
   'GET /widget.js',
   'GET /docs',
   'GET /openapi.json',

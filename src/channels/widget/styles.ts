@@ -14,8 +14,8 @@ export const widgetStyle = `
 :host([data-position=left]) .panel { right: auto; left: 0; }
 .panel[hidden] { display: none; }
 header { display: flex; align-items: center; gap: 8px; background: var(--c); color: #fff; padding: 10px 12px; }
-header h2 { font-size: 16px; margin: 0 auto 0 0; }
-header button { background: transparent; color: #fff; border: 1px solid rgba(255,255,255,.6); border-radius: 6px;
+header h2 { font-size: 16px; margin: 0 auto 0 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; min-width: 0; }
+header button { white-space: nowrap; background: transparent; color: #fff; border: 1px solid rgba(255,255,255,.6); border-radius: 6px;
   padding: 4px 8px; cursor: pointer; font: inherit; font-size: 13px; }
 .log { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 10px; background: #f6f7f9; }
 .msg { max-width: 92%; padding: 8px 10px; border-radius: 10px; background: #fff; border: 1px solid #dde1e5; overflow-wrap: anywhere; }
@@ -42,7 +42,21 @@ header button { background: transparent; color: #fff; border: 1px solid rgba(255
 form.ask { display: flex; gap: 6px; padding: 8px; border-top: 1px solid #dde1e5; background: #fff; }
 form.ask textarea { flex: 1; resize: none; font: inherit; padding: 8px; border: 1px solid #8a939c; border-radius: 8px; min-height: 42px; }
 form.ask button { background: var(--c); color: #fff; border: 0; border-radius: 8px; padding: 0 14px; font: inherit; cursor: pointer; }
-button:focus-visible, textarea:focus-visible, input:focus-visible, a:focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
+/* Focus: a dark ring on the light parts, a white one on the coloured header (both well above 3:1). */
+button:focus-visible, textarea:focus-visible, input:focus-visible, a:focus-visible { outline: 3px solid #1b1f24; outline-offset: 2px; }
+header button:focus-visible { outline-color: #fff; }
+.launcher:focus-visible { outline-color: #1b1f24; box-shadow: 0 0 0 2px #fff; }
+.confirm { font-size: 14px; background: #fff; border: 1px solid #a4161a; border-radius: 10px; padding: 8px 10px; }
+.confirm p { margin: 0 0 6px; }
+.confirm button { font: inherit; font-size: 13px; border: 1px solid #8a939c; background: #fff; border-radius: 6px;
+  padding: 3px 10px; cursor: pointer; margin-right: 6px; }
+.confirm button.danger { background: #a4161a; border-color: #a4161a; color: #fff; }
+/* Phones: the open panel takes the whole screen, so no page text shows around it. */
+@media (max-width: 480px) {
+  .panel { position: fixed; inset: 0; width: 100vw; height: 100dvh; border-radius: 0; }
+  header h2 { font-size: 15px; }
+  :host([data-open]) .launcher { display: none; }
+}
 a { color: var(--c); }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `

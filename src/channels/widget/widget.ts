@@ -5,6 +5,7 @@
 // in sessionStorage. Every string from the server or the user becomes text, never HTML.
 
 import type { Citation } from '../../conversations/repository.ts'
+import { anchorOf } from '../../text/slug.ts'
 import { renderMarkdown } from './markdown.ts'
 import { readSse } from './sse.ts'
 import { widgetStyle } from './styles.ts'
@@ -30,6 +31,9 @@ type Config = {
 // long-lived connection through proxies, and a reply minutes later needs no faster path).
 const POLL_MS = 8000
 const TIMEOUT_MS = 20000
+// The typing indicator appears only when the answer takes longer than this: most offline answers
+// start sooner, and an indicator shown for a fraction of a second only flashes.
+const TYPING_DELAY_MS = 700
 
 const script = document.currentScript as HTMLScriptElement | null
 const data = script?.dataset ?? {}
@@ -122,7 +126,9 @@ function mount() {
   let started = false
   let busy = false
   let poller: ReturnType<typeof setInterval> | undefined
+  // Messages and handoff forms on screen, by id, so that a refresh adds only what is new.
   const shown = new Set<string>()
+  const handoffsShown = new Set<string>()
 
   function getSession(): Session | undefined {
     try {
@@ -161,21 +167,35 @@ function mount() {
         ? t.busy
         : error?.code === 'database_unavailable'
           ? t.unreachable
-          : (error?.message ?? t.unreachable)
+          : error?.code === 'forbidden'
+            ? t.forbidden.replace('{origin}', location.origin)
+            : (error?.message ?? t.unreachable)
   const note = (text: string, cls = 'msg system') => log.append(el('div', { class: cls }, text))
   const showError = (error: unknown) =>
     note(error instanceof ApiError ? error.message : `${t.failed} ${String(error)}`, 'error')
 
+  /** Each source links to its readable page at the cited section; the original (a statute) comes second. */
   function sourcesOf(citations: Citation[]) {
     const list = el('ol')
     for (const c of citations) {
       const url = safeUrl(c.url)
+      const page = `${base}/wissen/${encodeURIComponent(c.documentId)}#${anchorOf(c.heading)}`
       list.append(
         el(
           'li',
           {},
-          url ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, c.title) : c.title,
+          el('a', { href: page, target: '_blank', rel: 'noopener' }, c.title),
           ...(c.reviewed ? [el('span', { class: 'stand' }, ` · ${t.reviewed} ${monthOf(c.reviewed)}`)] : []),
+          ...(url
+            ? [
+                ' · ',
+                el(
+                  'a',
+                  { class: 'original', href: url, target: '_blank', rel: 'noopener noreferrer' },
+                  t.original,
+                ),
+              ]
+            : []),
         ),
       )
     }
@@ -215,10 +235,25 @@ function mount() {
     return box
   }
 
-  function showMessage(m: Message) {
-    if (shown.has(m.id)) return
+  /** Scrolls the log so that a node's start is in view (a new answer is read from its beginning). */
+  function reveal(node: HTMLElement) {
+    log.scrollTop = Math.max(0, node.offsetTop - log.offsetTop - 8)
+  }
+
+  function showMessage(m: Message): HTMLElement | undefined {
+    if (shown.has(m.id)) return undefined
     shown.add(m.id)
-    if (m.author === 'user') return void log.append(el('div', { class: 'msg user' }, m.text))
+    if (m.author === 'user') {
+      // A question typed here is on screen already, without its id: it is that bubble.
+      const typed = [...log.querySelectorAll<HTMLElement>('.msg.user[data-pending]')].find(
+        (b) => b.textContent === m.text,
+      )
+      if (typed) {
+        delete typed.dataset.pending
+        return undefined
+      }
+      return log.appendChild(el('div', { class: 'msg user' }, m.text))
+    }
     if (m.author === 'system') return showSystem(m.text)
     const who = m.author === 'mentor' ? `${t.mentorReply} ${t.mentor}` : t.assistant
     const bubble = el('div', { class: `msg ${m.author}` }, el('div', { class: 'who' }, who))
@@ -228,14 +263,23 @@ function mount() {
     // The greeting (no mode) is not an answer to rate.
     if (m.mode) bubble.append(feedbackFor(m.id))
     log.append(bubble)
+    return bubble
   }
 
   /** A message of the service: the first is the AI disclosure, with the privacy notice beside it. */
   function showSystem(text: string) {
     const box = el('div', { class: 'msg system' }, text)
-    if (privacyUrl && !log.querySelector('.msg.system'))
-      box.append(' ', el('a', { href: privacyUrl, target: '_blank', rel: 'noopener noreferrer' }, t.privacy))
+    if (privacyUrl && !log.querySelector('.privacy'))
+      box.append(
+        ' ',
+        el(
+          'a',
+          { class: 'privacy', href: privacyUrl, target: '_blank', rel: 'noopener noreferrer' },
+          t.privacy,
+        ),
+      )
     log.append(box)
+    return box
   }
 
   /** The quick reply of an answer that offers a mentor (one click instead of a wrong answer). */
@@ -259,10 +303,13 @@ function mount() {
         { method: 'POST', body: '{}' },
       )
       if (result.message) {
-        showMessage(result.message)
+        const bubble = showMessage(result.message)
         showHandoff(result.handoff.id)
-      } else note(t.alreadyHandedOver)
-      log.scrollTop = log.scrollHeight
+        if (bubble) reveal(bubble)
+      } else {
+        note(t.alreadyHandedOver)
+        log.scrollTop = log.scrollHeight
+      }
     } catch (error) {
       showError(error)
     } finally {
@@ -271,6 +318,8 @@ function mount() {
   }
 
   function showHandoff(handoffId: string) {
+    if (handoffsShown.has(handoffId)) return
+    handoffsShown.add(handoffId)
     const email = el('input', { type: 'email', autocomplete: 'email', id: 'dm-email' })
     const consent = el('input', { type: 'checkbox', id: 'dm-consent' })
     const save = el('button', { type: 'submit' }, t.saveEmail)
@@ -299,15 +348,26 @@ function mount() {
     startPolling()
   }
 
+  /** Brings the log up to date with the server: new messages only, and the form of a waiting handoff. */
   async function refresh() {
     if (!session) return
-    const transcript = await api<{ messages: Message[]; handoffs: Array<{ status: string }> }>(
+    const transcript = await api<{ messages: Message[]; handoffs: Handoff[] }>(
       `/v1/conversations/${session.id}`,
     )
-    for (const m of transcript.messages) showMessage(m)
-    if (transcript.handoffs.some((h) => h.status === 'open' || h.status === 'claimed')) startPolling()
+    // In view afterwards: the latest new question with its answer, else the first new message.
+    let first: HTMLElement | undefined
+    let question: HTMLElement | undefined
+    for (const m of transcript.messages) {
+      const bubble = showMessage(m)
+      if (m.author === 'user') question = bubble ?? question
+      else first ??= bubble
+    }
+    const waiting = transcript.handoffs.filter((h) => h.status === 'open' || h.status === 'claimed')
+    for (const h of waiting) showHandoff(h.id)
+    if (waiting.length) startPolling()
     else stopPolling()
-    log.scrollTop = log.scrollHeight
+    const target = question ?? first
+    if (target) reveal(target)
   }
   function startPolling() {
     poller ??= setInterval(() => void refresh().catch(() => undefined), POLL_MS)
@@ -354,12 +414,22 @@ function mount() {
     if (!session || busy) return
     busy = true
     send.disabled = true
-    log.append(el('div', { class: 'msg user' }, text))
-    const typing = el('div', { class: 'typing', role: 'status' }, t.typing)
+    const question = el('div', { class: 'msg user', 'data-pending': '' }, text)
+    log.append(question)
+    reveal(question)
     const bubble = el('div', { class: 'msg assistant' }, el('div', { class: 'who' }, t.assistant))
     const body = el('div')
     bubble.append(body)
-    log.append(typing)
+    const typing = el('div', { class: 'typing', role: 'status' }, t.typing)
+    const typingTimer = setTimeout(() => {
+      if (!bubble.isConnected) log.append(typing)
+    }, TYPING_DELAY_MS)
+    // The answer goes right after its question; the view stays at the question while it streams.
+    const place = () => {
+      if (bubble.isConnected) return
+      typing.remove()
+      question.after(bubble)
+    }
     try {
       const res = await fetch(`${base}/v1/conversations/${session.id}/messages`, {
         method: 'POST',
@@ -381,7 +451,7 @@ function mount() {
       for await (const event of readSse(res.body)) {
         const payload = JSON.parse(event.data)
         if (event.event === 'token') {
-          if (!bubble.isConnected) typing.replaceWith(bubble)
+          place()
           streamed += payload.text
           body.textContent = streamed
         } else if (event.event === 'handoff') {
@@ -392,32 +462,34 @@ function mount() {
         } else if (event.event === 'done') {
           const message = payload.message as Message
           shown.add(message.id)
-          if (!bubble.isConnected) typing.replaceWith(bubble)
+          place()
           body.replaceChildren(renderMarkdown(message.text))
           if (message.citations.length) bubble.append(sourcesOf(message.citations))
           offerFor(message, bubble)
           bubble.append(feedbackFor(message.id))
         }
-        log.scrollTop = log.scrollHeight
       }
     } catch (error) {
       showError(error)
     } finally {
+      clearTimeout(typingTimer)
       typing.remove()
       busy = false
       send.disabled = false
-      log.scrollTop = log.scrollHeight
+      reveal(question)
     }
   }
 
   function open() {
     panel.hidden = false
+    host.toggleAttribute('data-open', true)
     launcher.setAttribute('aria-expanded', 'true')
     input.focus()
     if (!started) void start()
   }
   function close() {
     panel.hidden = true
+    host.toggleAttribute('data-open', false)
     launcher.setAttribute('aria-expanded', 'false')
     launcher.focus()
   }
@@ -441,20 +513,44 @@ function mount() {
     input.value = ''
     void ask(text)
   })
-  eraseButton.addEventListener('click', async () => {
+  // Deleting asks first, inside the panel; afterwards a fresh conversation takes the next question.
+  eraseButton.addEventListener('click', () => {
+    if (!session || log.querySelector('.confirm')) return
+    const yes = el('button', { type: 'button', class: 'danger' }, t.eraseConfirm)
+    const no = el('button', { type: 'button' }, t.eraseCancel)
+    const confirm = el(
+      'div',
+      { class: 'confirm', role: 'alertdialog', 'aria-label': t.erase },
+      el('p', {}, t.eraseQuestion),
+      yes,
+      no,
+    )
+    no.addEventListener('click', () => {
+      confirm.remove()
+      eraseButton.focus()
+    })
+    yes.addEventListener('click', () => void erase(confirm))
+    log.append(confirm)
+    reveal(confirm)
+    no.focus()
+  })
+  async function erase(confirm: HTMLElement) {
     if (!session) return
     try {
       await api(`/v1/conversations/${session.id}`, { method: 'DELETE' })
     } catch (error) {
+      confirm.remove()
       return showError(error)
     }
     stopPolling()
     sessionStorage.removeItem(storageKey)
     session = undefined
-    started = false
     shown.clear()
+    handoffsShown.clear()
     log.replaceChildren(el('div', { class: 'msg system' }, t.erased))
-  })
+    input.focus()
+    await start()
+  }
 
   // A conversation from an earlier page of this site opens where it was.
   if (getSession()) open()

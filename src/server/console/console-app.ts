@@ -16,6 +16,7 @@ export function mentorConsole(): void {
     createdAt: string
     conversationTickets?: number
     routerReason?: string
+    routerReasons?: { de: string; en: string }
     contactEmail?: string | null
     transcript?: Array<{ author: string; text: string; at: string }>
     replies?: Array<{ id: string; text: string; mentor: string | null; at: string }>
@@ -33,8 +34,12 @@ export function mentorConsole(): void {
   const root = document.getElementById('app') as HTMLElement
   const live = document.getElementById('live') as HTMLElement
   let token = sessionStorage.getItem('dm-mentor-token') ?? ''
-  let statusFilter = ''
+  // The queue opens on what needs a mentor; closed and withdrawn tickets are one choice away.
+  let statusFilter = 'open'
   let lastDraft: Draft | undefined
+  // The queue reloads itself this often while it is on screen (new tickets without a manual reload).
+  const QUEUE_REFRESH_MS = 30_000
+  let queueTimer: ReturnType<typeof setInterval> | undefined
 
   function el(tag: string, attrs: Record<string, string | boolean> = {}, ...children: Child[]): HTMLElement {
     const node = document.createElement(tag)
@@ -56,9 +61,11 @@ export function mentorConsole(): void {
 
   class ApiError extends Error {
     status: number
-    constructor(status: number, message: string) {
+    code: string
+    constructor(status: number, code: string, message: string) {
       super(message)
       this.status = status
+      this.code = code
     }
   }
   async function api<T>(path: string, body?: unknown): Promise<T> {
@@ -67,8 +74,12 @@ export function mentorConsole(): void {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
-    const data = (await res.json().catch(() => ({}))) as { error?: { message?: string } }
-    if (!res.ok) throw new ApiError(res.status, data.error?.message ?? String(res.status))
+    const data = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } }
+    if (!res.ok) {
+      // The console's own words for the error (the server's message is English); unknown codes keep it.
+      const code = data.error?.code ?? ''
+      throw new ApiError(res.status, code, t().errors[code] ?? data.error?.message ?? String(res.status))
+    }
     return data as T
   }
   async function attempt(action: () => Promise<void>) {
@@ -81,6 +92,10 @@ export function mentorConsole(): void {
   }
 
   function frame(heading: string, ...content: Child[]) {
+    // A new view starts with an empty status line: what it said belonged to the view before.
+    say('')
+    if (queueTimer) clearInterval(queueTimer)
+    queueTimer = undefined
     const nav = token
       ? el(
           'nav',
@@ -168,7 +183,7 @@ export function mentorConsole(): void {
       el(
         'li',
         h.reason === 'crisis' && (h.status === 'open' || h.status === 'claimed') ? { class: 'urgent' } : {},
-        el('a', { href: `#handoff=${h.id}` }, h.question || t().open),
+        el('a', { href: `#handoff=${h.id}` }, h.question || t().noQuestion),
         el(
           'p',
           { class: 'meta' },
@@ -193,12 +208,38 @@ export function mentorConsole(): void {
         say(t().loaded.replace('{n}', String(further.handoffs.length)))
       }),
     )
+    const empty = el('p', {}, t().empty)
+    const show = (handoffs: Handoff[]) => {
+      list.replaceChildren(...handoffs.map(entry))
+      list.hidden = !handoffs.length
+      empty.hidden = handoffs.length > 0
+    }
+    show(first.handoffs)
     frame(
       t().navQueue,
       el('p', {}, el('label', { for: 'status-filter' }, `${t().statusFilter}: `), select),
-      first.handoffs.length ? list : el('p', {}, t().empty),
+      list,
+      empty,
       more,
     )
+    // Refreshes the first page in place, unless the mentor is working in the list (focus, more pages).
+    queueTimer = setInterval(() => {
+      if (
+        document.hidden ||
+        list.contains(document.activeElement) ||
+        list.children.length > first.handoffs.length
+      )
+        return
+      void page()
+        .then((fresh) => {
+          if (!list.isConnected) return
+          show(fresh.handoffs)
+          first.handoffs = fresh.handoffs
+          next = fresh.nextCursor
+          more.hidden = !next
+        })
+        .catch(() => undefined)
+    }, QUEUE_REFRESH_MS)
   }
 
   async function showHandoff(id: string) {
@@ -218,7 +259,19 @@ export function mentorConsole(): void {
     const active = ['open', 'claimed', 'answered'].includes(h.status)
     if (h.status === 'open')
       button(text.claim, 'claim', async () => {
-        await api(`/v1/handoffs/${h.id}/claim`, {})
+        try {
+          await api(`/v1/handoffs/${h.id}/claim`, {})
+        } catch (error) {
+          if (!(error instanceof ApiError) || error.status !== 409) throw error
+          // Someone was quicker: show the ticket as it is now, and who has it.
+          const now = await api<Handoff>(`/v1/handoffs/${encodeURIComponent(h.id)}`)
+          await showHandoff(h.id)
+          return say(
+            now.claimedBy
+              ? text.takenBy.replace('{name}', now.claimedBy)
+              : text.nowStatus.replace('{status}', text.status[now.status] ?? now.status),
+          )
+        }
         await showHandoff(h.id)
         say(text.claimed)
       })
@@ -245,14 +298,39 @@ export function mentorConsole(): void {
         await showHandoff(h.id)
         say(text.sent)
       })
-    if (active)
-      button(text.close, 'close', async () => {
-        await api(`/v1/handoffs/${h.id}/close`, {})
-        await showHandoff(h.id)
-        say(text.closed)
+    // Closing ends the ticket for good: the button asks first, in the page.
+    const confirmClose = el('p', { class: 'confirm', role: 'group', 'aria-label': text.close })
+    confirmClose.hidden = true
+    if (active) {
+      const closeButton = el('button', { type: 'button', id: 'close' }, text.close)
+      closeButton.addEventListener('click', () => {
+        const yes = el('button', { type: 'button', id: 'close-confirm' }, text.closeConfirm)
+        const no = el('button', { type: 'button' }, text.cancel)
+        yes.addEventListener('click', () =>
+          attempt(async () => {
+            await api(`/v1/handoffs/${h.id}/close`, {})
+            await showHandoff(h.id)
+            say(text.closed)
+          }),
+        )
+        no.addEventListener('click', () => {
+          confirmClose.hidden = true
+          closeButton.focus()
+        })
+        confirmClose.replaceChildren(text.closeQuestion, ' ', yes, ' ', no)
+        confirmClose.hidden = false
+        no.focus()
       })
+      buttons.push(closeButton)
+    }
 
-    const entries = (h.transcript ?? []).map((m) =>
+    // The conversation as the person wrote it: the service's notices and the greeting before the
+    // first question are the same in every ticket, so they are left out.
+    const firstQuestion = (h.transcript ?? []).findIndex((m) => m.author === 'user')
+    const conversation = (h.transcript ?? []).filter(
+      (m, i) => m.author !== 'system' && (m.author !== 'assistant' || i > firstQuestion),
+    )
+    const entries = conversation.map((m) =>
       el(
         'li',
         { class: `msg ${m.author}` },
@@ -275,7 +353,7 @@ export function mentorConsole(): void {
         'dl',
         {},
         el('dt', {}, text.routerReason),
-        el('dd', {}, h.routerReason ?? ''),
+        el('dd', {}, h.routerReasons?.[lang] ?? h.routerReason ?? ''),
         h.claimedBy ? el('dt', {}, text.claimedBy) : null,
         h.claimedBy ? el('dd', {}, h.claimedBy) : null,
         h.contactEmail ? el('dt', {}, text.contact) : null,
@@ -297,6 +375,7 @@ export function mentorConsole(): void {
           )
         : null,
       el('p', { class: 'actions' }, ...buttons),
+      confirmClose,
     )
   }
 

@@ -10,6 +10,7 @@ export const demoPage = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Musterverband – KI im Mittelstand (Demo)</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/demo.css">
 </head>
 <body>
@@ -35,5 +36,5 @@ header { display: flex; justify-content: space-between; align-items: center; pad
 header a { color: #fff; margin-left: 1rem; }
 .logo { font-weight: bold; font-size: 1.3rem; margin: 0; }
 main { max-width: 46rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.6; }
-pre { background: #eee; padding: .8rem; overflow-x: auto; white-space: pre-wrap; }
+pre { background: #eee; padding: .8rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 `

@@ -74,6 +74,8 @@ const QueueEntry = HandoffSummary.extend({
 const HandoffDetail = HandoffSummary.extend({
   conversationId: z.string(),
   routerReason: z.string(),
+  /** The router's reason in German and in English, for the console's language. */
+  routerReasons: z.object({ de: z.string(), en: z.string() }),
   transcript: z.array(z.object({ author: z.string(), text: z.string(), at: z.string() })),
   replies: z.array(
     z.object({ id: z.string(), text: z.string(), mentor: z.string().nullable(), at: z.string() }),

@@ -3,6 +3,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import { notFound } from '../../errors.ts'
 import { getTenant, TenantSlug } from '../../tenants/tenants.ts'
+import { consoleIcon } from '../console/console-page.ts'
 import type { AppDeps } from '../deps.ts'
 import { assertOriginAllowed } from '../middleware/cors.ts'
 import { ErrorSchema } from '../schemas.ts'
@@ -68,5 +69,11 @@ export function widgetRoutes(deps: AppDeps) {
     return c.html(demoPage)
   })
   app.get('/demo.css', (c) => c.body(demoStyle, 200, { 'content-type': 'text/css; charset=utf-8' }))
+  // The service's icon for the browser tab (the console's, one icon for the whole service).
+  app.get('/favicon.svg', (c) =>
+    c.body(consoleIcon, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' }),
+  )
+  // Browsers ask for /favicon.ico on their own; they get the same icon.
+  app.get('/favicon.ico', (c) => c.redirect('/favicon.svg', 301))
   return app
 }
