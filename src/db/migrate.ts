@@ -21,7 +21,13 @@ const createLedger = `create table if not exists schema_migrations (
 
 /** Applies what is missing and returns the names applied now. Safe to run again and from several instances. */
 export async function migrate(db: Database, migrations: readonly Migration[]): Promise<string[]> {
-  await db.exec(createLedger)
+  // The ledger is created under the same lock as the migrations: two instances running
+  // `create table if not exists` at once on a new database both try to create its row type, and the
+  // second fails on the catalog's unique index ("pg_type_typname_nsp_index").
+  await db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID])
+    await tx.exec(createLedger)
+  })
   const applied: string[] = []
   for (const migration of [...migrations].sort((a, b) => a.name.localeCompare(b.name))) {
     try {
