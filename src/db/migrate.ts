@@ -42,13 +42,27 @@ export async function migrate(db: Database, migrations: readonly Migration[]): P
       })
       if (ran) applied.push(migration.name)
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error)
-      throw new MigrationError(`Migration ${migration.name} failed and was rolled back: ${reason}`, {
+      throw new MigrationError(`Migration ${migration.name} failed and was rolled back: ${describe(error)}`, {
         cause: error,
       })
     }
   }
   return applied
+}
+
+// On a self-managed server only a superuser (or, from PostgreSQL 13, the database owner for trusted
+// extensions, which pgvector is not) may create an extension; the app's role usually cannot.
+const EXTENSION_NEEDS_ADMIN =
+  'An administrator creates it once, as a superuser, in this database: create extension vector; (README: "Running against a real Postgres with pgvector").'
+
+/** The server's message with its hint (which says what to do), and what to do about missing extensions. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const { code, hint } = error as { code?: unknown; hint?: unknown }
+  const parts = [error.message]
+  if (typeof hint === 'string' && hint) parts.push(hint)
+  if (code === '42501' && /extension/i.test(error.message)) parts.push(EXTENSION_NEEDS_ADMIN)
+  return parts.join(' ')
 }
 
 /** The names of known migrations the database has not applied yet. */

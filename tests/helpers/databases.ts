@@ -17,7 +17,7 @@ export interface TestDatabase {
   /** Makes it reachable again on the same address (the wire server only; PGlite cannot reopen). */
   bringUp?(): Promise<void>
   dispose(): Promise<void>
-  /** A connection string for further clients of the same database (the real server only). */
+  /** A connection string for further clients of the same database (not for PGlite in-process). */
   url?: string
 }
 
@@ -42,8 +42,9 @@ export const pgWireAdapter: DatabaseAdapter = {
     let server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 })
     await server.start()
     const address = server.getServerConn()
+    const url = `postgres://postgres@${address}/postgres`
     const pool = new pg.Pool({
-      connectionString: `postgres://postgres@${address}/postgres`,
+      connectionString: url,
       max: 4,
       connectionTimeoutMillis: 2000,
     })
@@ -57,6 +58,7 @@ export const pgWireAdapter: DatabaseAdapter = {
     }
     return {
       database,
+      url,
       takeDown: stopServer,
       async bringUp() {
         if (serverUp) return
