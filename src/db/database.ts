@@ -34,3 +34,12 @@ export function parseVector(text: string): number[] {
     .filter((part) => part.length > 0)
     .map(Number)
 }
+
+/**
+ * Session settings for every connection. The search filters its vector lists (language, embedder,
+ * document filters) after the HNSW scan; without iterative scans (pgvector 0.8+) the index yields its
+ * `hnsw.ef_search` nearest neighbours, and a filter leaves only some of them: lists came back short
+ * (17 of 76 at 10k chunks). `strict_order` scans on until the list is full and keeps the exact order
+ * of distances, which the ranks depend on. Measured in bench/RESULTS.md.
+ */
+export const VECTOR_SEARCH_SETTINGS = 'set hnsw.iterative_scan = strict_order'

@@ -7,7 +7,7 @@ import { vector } from '@electric-sql/pglite-pgvector'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import pg from 'pg'
 import type { Database } from '../../src/db/database.ts'
-import { wrapPglite } from '../../src/db/pglite.ts'
+import { createPgliteDatabase } from '../../src/db/pglite.ts'
 import { createPostgresDatabase } from '../../src/db/postgres.ts'
 
 export interface TestDatabase {
@@ -29,8 +29,8 @@ export interface DatabaseAdapter {
 export const pgliteAdapter: DatabaseAdapter = {
   name: 'pglite in-process',
   async open() {
-    const db = await PGlite.create({ extensions: { vector } })
-    const database = wrapPglite(db)
+    // In memory, set up as the app opens its embedded database.
+    const database = await createPgliteDatabase()
     return { database, takeDown: () => database.close(), dispose: () => database.close() }
   },
 }
