@@ -1,6 +1,9 @@
 // `npm run bench:retrieval`: retrieval quality on the eval set, query latency at 1k/10k/100k chunks on
-// PGlite and on `pg` over the wire, ingest throughput, and the cost of re-ingesting an unchanged corpus.
-// Prints figures; a baseline (the bare vector k-NN query) is measured in the same run. Not a test.
+// PGlite and on `pg` over the wire, ingest throughput, the recall of language-filtered vector lists
+// against exact search, and the cost of re-ingesting an unchanged corpus. Prints figures; a baseline
+// (the bare vector k-NN query) is measured in the same run. Not a test.
+// `-- --database-url postgres://…` measures on that PostgreSQL server instead of PGlite (its database
+// must have the vector extension; the bench migrates it and empties the knowledge tables per size).
 import { PGlite } from '@electric-sql/pglite'
 import { vector } from '@electric-sql/pglite-pgvector'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
@@ -17,8 +20,14 @@ import { chunkDocument } from '../src/retrieval/chunker.ts'
 import { loadCorpus } from '../src/retrieval/corpus-loader.ts'
 import { createLocalEmbedder } from '../src/retrieval/embedders/local-embedder.ts'
 import { ingestCorpus } from '../src/retrieval/ingest.ts'
-import { type SearchMode, searchWithVector } from '../src/retrieval/search.ts'
+import { CANDIDATES, type SearchMode, searchWithVector } from '../src/retrieval/search.ts'
 
+const urlFlag = process.argv.indexOf('--database-url')
+const DATABASE_URL = urlFlag >= 0 ? process.argv[urlFlag + 1] : undefined
+if (urlFlag >= 0 && !DATABASE_URL?.startsWith('postgres')) {
+  console.error('Usage: npm run bench:retrieval -- [--database-url postgres://user:password@host:5432/db]')
+  process.exit(2)
+}
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number)
 const QUERY_RUNS = 60
 const embedder = createLocalEmbedder()
@@ -29,7 +38,18 @@ const percentile = (values: number[], p: number) => {
 }
 const ms = (value: number) => `${value.toFixed(1)} ms`
 
-async function freshDatabase(): Promise<{ db: PGlite; database: Database }> {
+async function freshDatabase(): Promise<{ db: PGlite | null; database: Database }> {
+  if (DATABASE_URL) {
+    const database = createPostgresDatabase(new pg.Pool({ connectionString: DATABASE_URL, max: 2 }))
+    await migrate(database, await readMigrations())
+    // Empty knowledge tables and no vector index: the same start as a new embedded database.
+    await database.exec('truncate documents, chunks, chunk_questions cascade')
+    const { rows } = await database.query<{ name: string }>(
+      `select indexname as name from pg_indexes where indexname like '%embedding_hnsw%'`,
+    )
+    for (const { name } of rows) await database.exec(`drop index ${name}`)
+    return { db: null, database }
+  }
   const db = await PGlite.create({ extensions: { vector } })
   const database = wrapPglite(db)
   await migrate(database, await readMigrations())
@@ -114,6 +134,7 @@ async function scaling() {
   )
   console.log('|---|---|---|---|---|---|---|')
   const ingestRows: string[] = []
+  const filteredRows: string[] = []
   for (const size of SIZES) {
     const { db, database } = await freshDatabase()
     const texts = await syntheticTexts(size)
@@ -149,29 +170,34 @@ async function scaling() {
     const ingestSeconds = (performance.now() - started) / 1000
     const indexStarted = performance.now()
     // The HNSW graph builds much faster when it fits in maintenance memory.
-    await database.exec(`set maintenance_work_mem = '1GB'`)
-    await ensureVectorIndex(database, embedder.dimensions)
+    await database.transaction(async (tx) => {
+      await tx.exec(`set local maintenance_work_mem = '1GB'`)
+      await ensureVectorIndex(tx, embedder.dimensions)
+    })
     await database.exec('analyze chunks; analyze documents') // as ingestCorpus does
     const indexSeconds = (performance.now() - indexStarted) / 1000
     ingestRows.push(
       `| ${size} | ${(size / ingestSeconds).toFixed(0)} chunks/s (embed + insert) | HNSW build ${indexSeconds.toFixed(1)} s |`,
     )
 
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 })
-    await server.start()
-    const pool = new pg.Pool({
-      connectionString: `postgres://postgres@${server.getServerConn()}/postgres`,
-      max: 2,
-    })
-    const wire = createPostgresDatabase(pool)
+    const server = db ? new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 }) : null
+    await server?.start()
+    const wire = server
+      ? createPostgresDatabase(
+          new pg.Pool({ connectionString: `postgres://postgres@${server.getServerConn()}/postgres`, max: 2 }),
+        )
+      : null
     // Queries are embedded up front: the figures compare SQL with SQL.
     const queryVectors = new Map<string, number[]>()
     for (const q of questions) queryVectors.set(q, await embedder.embeddings.embedQuery(q))
 
-    for (const [adapter, target] of [
-      ['pglite', database],
-      ['pg (wire)', wire],
-    ] as const) {
+    const targets: Array<readonly [string, Database]> = wire
+      ? [
+          ['pglite', database],
+          ['pg (wire)', wire],
+        ]
+      : [['postgresql', database]]
+    for (const [adapter, target] of targets) {
       const bare = await timeQueries(
         'bare',
         (q) =>
@@ -200,14 +226,74 @@ async function scaling() {
         `| ${size} | ${adapter} | ${pair(bare)} | ${pair(vec)} | ${pair(text)} | ${pair(hybrid)} | ${(hybrid.p95 / bare.p95).toFixed(2)} |`,
       )
     }
-    await wire.close()
-    await server.stop()
-    await db.close()
+    filteredRows.push(...(await filteredRecall(size, targets[0]?.[1] ?? database, questions, queryVectors)))
+    await wire?.close()
+    await server?.stop()
+    if (db) await db.close()
+    else await database.close()
   }
   console.log('\n| chunks | ingest | index |\n|---|---|---|')
   for (const row of ingestRows) console.log(row)
+  console.log(
+    `\n### Language-filtered vector lists (${CANDIDATES} candidates per question and language) against exact search\n`,
+  )
+  console.log('| chunks | hnsw.iterative_scan | recall | short lists | p50 / p95 |')
+  console.log('|---|---|---|---|---|')
+  for (const row of filteredRows) console.log(row)
 }
 
-console.log(`# bench:retrieval — ${new Date().toISOString()}, Node ${process.version}`)
+/**
+ * The vector list of every question in each language, as the search asks for it (filtered by language,
+ * CANDIDATES long), with each iterative-scan mode, against the exact list (no index: a sequential scan).
+ */
+async function filteredRecall(
+  size: number,
+  database: Database,
+  questions: string[],
+  queryVectors: Map<string, number[]>,
+): Promise<string[]> {
+  const list = (settings: string[], query: string, lang: 'de' | 'en') =>
+    database.transaction(async (tx) => {
+      for (const setting of settings) await tx.exec(`set local ${setting}`)
+      const hits = await searchWithVector(tx, embedder, {
+        query,
+        k: CANDIDATES,
+        mode: 'vector',
+        vector: queryVectors.get(query) ?? null,
+        filters: { lang },
+      })
+      return hits.map((hit) => hit.chunkId)
+    })
+  const exact = new Map<string, string[]>()
+  for (const q of questions)
+    for (const lang of ['de', 'en'] as const)
+      exact.set(`${lang}:${q}`, await list(['enable_indexscan = off', 'enable_bitmapscan = off'], q, lang))
+  const rows: string[] = []
+  for (const mode of ['off', 'strict_order', 'relaxed_order']) {
+    let found = 0
+    let wanted = 0
+    let short = 0
+    const times: number[] = []
+    for (const q of questions)
+      for (const lang of ['de', 'en'] as const) {
+        const started = performance.now()
+        const got = await list([`hnsw.iterative_scan = ${mode}`], q, lang)
+        times.push(performance.now() - started)
+        const truth = exact.get(`${lang}:${q}`) ?? []
+        const inTruth = new Set(truth)
+        found += got.filter((id) => inTruth.has(id)).length
+        wanted += truth.length
+        if (got.length < truth.length) short++
+      }
+    rows.push(
+      `| ${size} | ${mode} | ${(found / Math.max(1, wanted)).toFixed(3)} | ${short} of ${times.length} | ${percentile(times, 50).toFixed(1)} / ${percentile(times, 95).toFixed(1)} ms |`,
+    )
+  }
+  return rows
+}
+
+console.log(
+  `# bench:retrieval — ${new Date().toISOString()}, Node ${process.version}, ${DATABASE_URL ? 'PostgreSQL server' : 'PGlite'}`,
+)
 await quality()
 await scaling()

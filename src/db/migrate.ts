@@ -21,7 +21,13 @@ const createLedger = `create table if not exists schema_migrations (
 
 /** Applies what is missing and returns the names applied now. Safe to run again and from several instances. */
 export async function migrate(db: Database, migrations: readonly Migration[]): Promise<string[]> {
-  await db.exec(createLedger)
+  // The ledger is created under the same lock as the migrations: two instances running
+  // `create table if not exists` at once on a new database both try to create its row type, and the
+  // second fails on the catalog's unique index ("pg_type_typname_nsp_index").
+  await db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID])
+    await tx.exec(createLedger)
+  })
   const applied: string[] = []
   for (const migration of [...migrations].sort((a, b) => a.name.localeCompare(b.name))) {
     try {
@@ -36,13 +42,27 @@ export async function migrate(db: Database, migrations: readonly Migration[]): P
       })
       if (ran) applied.push(migration.name)
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error)
-      throw new MigrationError(`Migration ${migration.name} failed and was rolled back: ${reason}`, {
+      throw new MigrationError(`Migration ${migration.name} failed and was rolled back: ${describe(error)}`, {
         cause: error,
       })
     }
   }
   return applied
+}
+
+// On a self-managed server only a superuser (or, from PostgreSQL 13, the database owner for trusted
+// extensions, which pgvector is not) may create an extension; the app's role usually cannot.
+const EXTENSION_NEEDS_ADMIN =
+  'An administrator creates it once, as a superuser, in this database: create extension vector; (README: "Running against a real Postgres with pgvector").'
+
+/** The server's message with its hint (which says what to do), and what to do about missing extensions. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const { code, hint } = error as { code?: unknown; hint?: unknown }
+  const parts = [error.message]
+  if (typeof hint === 'string' && hint) parts.push(hint)
+  if (code === '42501' && /extension/i.test(error.message)) parts.push(EXTENSION_NEEDS_ADMIN)
+  return parts.join(' ')
 }
 
 /** The names of known migrations the database has not applied yet. */

@@ -1,7 +1,7 @@
 // Database adapter for the embedded PGlite (Postgres in WebAssembly) with the pgvector extension.
 import { PGlite, type Transaction } from '@electric-sql/pglite'
 import { vector } from '@electric-sql/pglite-pgvector'
-import { type Database, parseVector, type Queryable, type Row } from './database.ts'
+import { type Database, parseVector, type Queryable, type Row, VECTOR_SEARCH_SETTINGS } from './database.ts'
 
 export interface PgliteOptions {
   /** A directory for the database files; omitted means in memory (tests). */
@@ -19,6 +19,7 @@ export async function createPgliteDatabase(options: PgliteOptions = {}): Promise
   // PGlite is one session, so the session's setting is the database's. Costs a new, zero-filled
   // segment file every 16 MB of log.
   await db.exec('set wal_recycle = off')
+  await db.exec(VECTOR_SEARCH_SETTINGS)
   return wrapPglite(db)
 }
 

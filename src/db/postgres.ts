@@ -1,7 +1,7 @@
 // Database adapter for any PostgreSQL with pgvector, through a `pg` connection pool.
 import type { Pool, PoolClient } from 'pg'
 import { registerTypes } from 'pgvector/pg'
-import type { Database, Queryable, Row } from './database.ts'
+import { type Database, type Queryable, type Row, VECTOR_SEARCH_SETTINGS } from './database.ts'
 import { isDatabaseDown } from './errors.ts'
 
 /** Wraps a pool the caller created; `close` ends it. */
@@ -24,6 +24,10 @@ export function createPostgresDatabase(pool: Pool): Database {
         registered.add(client)
       } catch {
         // The vector type is not there yet; the next use of this connection tries again.
+      }
+      if (registered.has(client)) {
+        // A pgvector before 0.8 has no iterative scans: its filtered lists may come back short.
+        await client.query(VECTOR_SEARCH_SETTINGS).catch(() => undefined)
       }
     }
     return client

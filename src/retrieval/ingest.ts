@@ -11,6 +11,12 @@ import {
 import { CHUNKER_VERSION, type Chunk, chunkDocument, embeddingText } from './chunker.ts'
 import { type CorpusDocument, loadCorpus } from './corpus-loader.ts'
 import type { Embedder } from './embedders/embedder.ts'
+import {
+  recordTextSearchFingerprint,
+  rewriteTextSearchVectors,
+  storedTextSearchFingerprint,
+  textSearchFingerprint,
+} from './text-search-fingerprint.ts'
 
 export interface IngestSummary {
   added: number
@@ -20,6 +26,8 @@ export interface IngestSummary {
   chunks: number
   seconds: number
   reembedded: boolean
+  /** The server's stemming differs from the one the stored full-text vectors were made with: rewritten. */
+  restemmed: boolean
 }
 
 export interface IngestOptions {
@@ -58,8 +66,14 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     options.onProgress?.(prepared.length, changed.length)
   }
 
-  if (prepared.length || removed.length || reembedded || stored.size === 0) {
+  const stems = await textSearchFingerprint(database)
+  const restemmed = stored.size > 0 && (await storedTextSearchFingerprint(database)) !== stems
+
+  if (prepared.length || removed.length || reembedded || restemmed || stored.size === 0) {
     await database.transaction(async (tx) => {
+      // Before the changed documents are written: those get the new stems anyway.
+      if (restemmed) await rewriteTextSearchVectors(tx)
+      await recordTextSearchFingerprint(tx, stems)
       await deleteDocuments(tx, removed)
       for (const { doc, chunks, vectors, questionVectors } of prepared) {
         await writeDocument(tx, doc, fingerprint(doc), chunks, vectors, embedder, questionVectors)
@@ -80,12 +94,13 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     chunks: prepared.reduce((sum, p) => sum + p.chunks.length, 0),
     seconds: Math.round(performance.now() - started) / 1000,
     reembedded,
+    restemmed,
   }
 }
 
 export function formatSummary(s: IngestSummary): string {
   return (
     `Ingested corpus: ${s.added} added, ${s.updated} updated, ${s.removed} removed, ${s.unchanged} unchanged, ` +
-    `${s.chunks} chunks embedded${s.reembedded ? ' (new embedder: everything re-embedded)' : ''}, ${s.seconds.toFixed(2)} s`
+    `${s.chunks} chunks embedded${s.reembedded ? ' (new embedder: everything re-embedded)' : ''}${s.restemmed ? ' (full-text stems of a different server version: recomputed)' : ''}, ${s.seconds.toFixed(2)} s`
   )
 }

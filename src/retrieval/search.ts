@@ -135,7 +135,7 @@ export async function searchWithVector(
     `((${lang} = 'de' and ${tsv} @@ websearch_to_tsquery('german', $3))
       or (${lang} = 'en' and ${tsv} @@ websearch_to_tsquery('english', $3)))`
   const vectorList = useVector
-    ? `select id, row_number() over () as rank, 1 - distance as similarity from (
+    ? `select id, row_number() over (order by distance, id) as rank, 1 - distance as similarity from (
          select c.id, c.embedding::vector(${dim}) <=> $1::vector(${dim}) as distance from ${from}
          where c.embedding_dim = ${dim} and c.embedder = $2 and ${filter}
          order by distance

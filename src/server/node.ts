@@ -7,13 +7,14 @@ import { createChatModel } from '../agents/models.ts'
 import { createTeams, teamsSender } from '../channels/teams/setup.ts'
 import { buildWidget } from '../channels/widget/build.ts'
 import { runCli } from '../cli/run-cli.ts'
-import { loadConfig } from '../config.ts'
+import { type Config, loadConfig } from '../config.ts'
 import { createCompactor } from '../conversations/compaction.ts'
 import { startRetention } from '../conversations/retention.ts'
+import type { Database } from '../db/database.ts'
 import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
 import { openDatabase } from '../db/open.ts'
-import { createLogger, describeError } from '../log.ts'
+import { createLogger, describeError, type Logger } from '../log.ts'
 import { createNodeWebhookSender } from '../notifications/node-webhook-sender.ts'
 import { startDispatcher } from '../notifications/outbox.ts'
 import { webhookPolicy } from '../notifications/webhook-url.ts'
@@ -33,6 +34,16 @@ async function main() {
   const config = loadConfig(process.env)
   const logger = createLogger(config.LOG_LEVEL)
   const database = await openDatabase(config)
+  try {
+    await start(config, logger, database)
+  } catch (error) {
+    // A failed start exits at once: an open pool's idle connections would keep the process alive.
+    await database.close().catch(() => undefined)
+    throw error
+  }
+}
+
+async function start(config: Config, logger: Logger, database: Database) {
   const migrations = await readMigrations()
   const applied = await migrate(database, migrations)
   logger.info('database ready', { kind: database.kind, migrationsApplied: applied.length })

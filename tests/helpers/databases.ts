@@ -1,10 +1,13 @@
-// The two database paths every contract test runs on: PGlite in-process, and `pg` over the wire to PGlite.
+// The database paths every contract test runs on: PGlite in-process, `pg` over the wire to PGlite, and,
+// when TEST_DATABASE_URL names a template database on a real PostgreSQL with pgvector, that server.
+import { randomUUID } from 'node:crypto'
+import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net'
 import { PGlite } from '@electric-sql/pglite'
 import { vector } from '@electric-sql/pglite-pgvector'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import pg from 'pg'
 import type { Database } from '../../src/db/database.ts'
-import { wrapPglite } from '../../src/db/pglite.ts'
+import { createPgliteDatabase } from '../../src/db/pglite.ts'
 import { createPostgresDatabase } from '../../src/db/postgres.ts'
 
 export interface TestDatabase {
@@ -14,6 +17,8 @@ export interface TestDatabase {
   /** Makes it reachable again on the same address (the wire server only; PGlite cannot reopen). */
   bringUp?(): Promise<void>
   dispose(): Promise<void>
+  /** A connection string for further clients of the same database (not for PGlite in-process). */
+  url?: string
 }
 
 export interface DatabaseAdapter {
@@ -24,8 +29,8 @@ export interface DatabaseAdapter {
 export const pgliteAdapter: DatabaseAdapter = {
   name: 'pglite in-process',
   async open() {
-    const db = await PGlite.create({ extensions: { vector } })
-    const database = wrapPglite(db)
+    // In memory, set up as the app opens its embedded database.
+    const database = await createPgliteDatabase()
     return { database, takeDown: () => database.close(), dispose: () => database.close() }
   },
 }
@@ -37,8 +42,9 @@ export const pgWireAdapter: DatabaseAdapter = {
     let server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 })
     await server.start()
     const address = server.getServerConn()
+    const url = `postgres://postgres@${address}/postgres`
     const pool = new pg.Pool({
-      connectionString: `postgres://postgres@${address}/postgres`,
+      connectionString: url,
       max: 4,
       connectionTimeoutMillis: 2000,
     })
@@ -52,6 +58,7 @@ export const pgWireAdapter: DatabaseAdapter = {
     }
     return {
       database,
+      url,
       takeDown: stopServer,
       async bringUp() {
         if (serverUp) return
@@ -69,4 +76,103 @@ export const pgWireAdapter: DatabaseAdapter = {
   },
 }
 
-export const databaseAdapters = [pgliteAdapter, pgWireAdapter]
+/**
+ * A real PostgreSQL: TEST_DATABASE_URL points at a template database that already has the `vector`
+ * extension (created once by a superuser, as an administrator would). Each open() clones it into a
+ * fresh database (the role needs CREATEDB), reached through a local TCP relay so that takeDown and
+ * bringUp can make the server unreachable and reachable again as the wire adapter does.
+ */
+export function postgresAdapter(templateUrl: string): DatabaseAdapter {
+  const template = new URL(templateUrl)
+  const templateName = decodeURIComponent(template.pathname.slice(1))
+  const adminUrl = new URL(templateUrl)
+  adminUrl.pathname = '/postgres'
+  const admin = async <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: adminUrl.toString() })
+    await client.connect()
+    try {
+      return await fn(client)
+    } finally {
+      await client.end()
+    }
+  }
+  return {
+    name: 'postgresql server',
+    async open() {
+      const name = `test_${randomUUID().replaceAll('-', '')}`
+      await admin((c) => c.query(`create database ${name} template ${pg.escapeIdentifier(templateName)}`))
+      const relay = await startRelay(template.hostname, Number(template.port || 5432))
+      const url = new URL(templateUrl)
+      url.host = relay.address
+      url.pathname = `/${name}`
+      const pool = new pg.Pool({ connectionString: url.toString(), max: 4, connectionTimeoutMillis: 2000 })
+      pool.on('error', () => undefined)
+      const database = createPostgresDatabase(pool)
+      return {
+        database,
+        url: url.toString(),
+        takeDown: () => relay.stop(),
+        bringUp: () => relay.start(),
+        async dispose() {
+          await database.close()
+          await relay.stop()
+          await admin((c) => c.query(`drop database if exists ${name} with (force)`))
+        },
+      }
+    },
+  }
+}
+
+/** A TCP relay on 127.0.0.1 to the server: stop() refuses new connections and cuts the open ones. */
+async function startRelay(host: string, port: number) {
+  const sockets = new Set<Socket>()
+  let server: Server | undefined
+  let localPort = 0
+  const start = async () => {
+    if (server) return
+    const s = createServer((client) => {
+      const upstream = tcpConnect(port, host)
+      for (const socket of [client, upstream]) {
+        sockets.add(socket)
+        socket.on('close', () => sockets.delete(socket))
+        socket.on('error', () => {
+          client.destroy()
+          upstream.destroy()
+        })
+      }
+      client.pipe(upstream)
+      upstream.pipe(client)
+    })
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject)
+      s.listen(localPort, '127.0.0.1', () => resolve())
+    })
+    const address = s.address()
+    if (address && typeof address === 'object') localPort = address.port
+    server = s
+  }
+  const stop = async () => {
+    const s = server
+    if (!s) return
+    server = undefined
+    for (const socket of sockets) socket.destroy()
+    sockets.clear()
+    await new Promise<void>((resolve) => s.close(() => resolve()))
+  }
+  await start()
+  return {
+    get address() {
+      return `127.0.0.1:${localPort}`
+    },
+    start,
+    stop,
+  }
+}
+
+const testDatabaseUrl = process.env.TEST_DATABASE_URL
+
+export const databaseAdapters: DatabaseAdapter[] = [
+  pgliteAdapter,
+  pgWireAdapter,
+  ...(testDatabaseUrl ? [postgresAdapter(testDatabaseUrl)] : []),
+]

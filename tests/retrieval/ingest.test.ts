@@ -93,6 +93,48 @@ describe.each(databaseAdapters)('ingestCorpus: $name', (adapter) => {
     expect(rows).toEqual([{ embedder: other.id }])
   })
 
+  it('recomputes the stored full-text vectors when the server stems differently from when they were stored', async () => {
+    const embedder = createLocalEmbedder()
+    const first = await ingestCorpus({ database: t.database, embedder, corpusDir })
+    expect(first.restemmed).toBe(false)
+    const versions = async () =>
+      (
+        await t.database.query<{ v: string }>(
+          `select xmin::text || ':' || (select string_agg(xmin::text, ',') from chunk_questions) as v
+           from chunks order by id limit 1`,
+        )
+      ).rows[0]?.v
+    const stored = async () =>
+      (
+        await t.database.query<{ v: string }>(
+          `select value #>> '{}' as v from store_settings where key = 'text_search'`,
+        )
+      ).rows[0]?.v
+    const current = await stored()
+    expect(current).toMatch(/^\d+:[0-9a-f]{32}$/)
+    const untouched = await versions()
+    // Unchanged corpus and stemming: nothing is written.
+    expect(await ingestCorpus({ database: t.database, embedder, corpusDir })).toMatchObject({
+      restemmed: false,
+      unchanged: 4,
+    })
+    expect(await versions()).toBe(untouched)
+    // As after a major upgrade of the server: the stored vectors were made by another version's stemmer.
+    await t.database.query(
+      `update store_settings set value = to_jsonb('15:0123'::text) where key = 'text_search'`,
+    )
+    const upgraded = await ingestCorpus({ database: t.database, embedder, corpusDir })
+    expect(upgraded).toMatchObject({ restemmed: true, unchanged: 4, chunks: 0 })
+    expect(await versions()).not.toBe(untouched)
+    expect(await stored()).toBe(current)
+    const stale = await t.database.query<{ n: number }>(
+      `select count(*)::int as n from chunks
+       where tsv <> to_tsvector(case lang when 'de' then 'german'::regconfig else 'english'::regconfig end,
+                                heading || ' ' || text)`,
+    )
+    expect(stale.rows[0]?.n).toBe(0)
+  })
+
   it('uses an OpenAI-compatible embeddings endpoint when a key is set', async () => {
     const calls: EmbeddingsCall[] = []
     mockNetwork.use(embeddingsHandler({ nativeDimensions: 1536, calls }))
