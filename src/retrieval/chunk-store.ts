@@ -93,30 +93,13 @@ export interface QuestionRow {
   vector: readonly number[]
 }
 
-export async function insertQuestions(
-  q: Queryable,
-  rows: readonly QuestionRow[],
-  embedder: StoredEmbedder,
-): Promise<void> {
-  for (let start = 0; start < rows.length; start += INSERT_BATCH) {
-    const batch = rows.slice(start, start + INSERT_BATCH)
-    const params: unknown[] = []
-    const values = batch.map((row) => {
-      if (row.vector.length !== embedder.dimensions) {
-        throw new Error(
-          `A question of ${row.chunkId} has ${row.vector.length} dimensions, expected ${embedder.dimensions}`,
-        )
-      }
-      params.push(row.chunkId, row.position, row.question, row.lang, embedder.id, toVectorLiteral(row.vector))
-      const n = params.length
-      return `($${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, ${embedder.dimensions}, $${n}::vector)`
-    })
-    await q.query(
-      `insert into chunk_questions (chunk_id, position, question, lang, embedder, embedding_dim, embedding)
-       values ${values.join(', ')}`,
-      params,
-    )
-  }
+export function insertQuestions(q: Queryable, rows: readonly QuestionRow[], embedder: StoredEmbedder) {
+  return insertWithVectors(q, embedder, {
+    table: 'chunk_questions (chunk_id, position, question, lang, embedder, embedding_dim, embedding)',
+    rows,
+    name: (row) => `A question of ${row.chunkId}`,
+    values: (row) => [row.chunkId, row.position, row.question, row.lang],
+  })
 }
 
 export interface ChunkRow extends Chunk {
@@ -124,30 +107,38 @@ export interface ChunkRow extends Chunk {
   vector: readonly number[]
 }
 
-export async function insertChunks(
+export function insertChunks(q: Queryable, rows: readonly ChunkRow[], embedder: StoredEmbedder) {
+  return insertWithVectors(q, embedder, {
+    table: 'chunks (id, document_id, position, heading, text, lang, embedder, embedding_dim, embedding)',
+    rows,
+    name: (row) => `Chunk ${row.id}`,
+    values: (row) => [row.id, row.documentId, row.position, row.heading, row.text, row.lang],
+  })
+}
+
+/**
+ * Inserts rows in batches; each row's own values are followed by the embedder id, its dimension and
+ * its vector (the last three columns of `table`). A vector of the wrong dimension fails the insert.
+ */
+async function insertWithVectors<R extends { vector: readonly number[] }>(
   q: Queryable,
-  rows: readonly ChunkRow[],
   embedder: StoredEmbedder,
+  insert: { table: string; rows: readonly R[]; name: (row: R) => string; values: (row: R) => unknown[] },
 ): Promise<void> {
-  for (let start = 0; start < rows.length; start += INSERT_BATCH) {
-    const batch = rows.slice(start, start + INSERT_BATCH)
+  for (let start = 0; start < insert.rows.length; start += INSERT_BATCH) {
     const params: unknown[] = []
-    const values = batch.map((row) => {
+    const tuples = insert.rows.slice(start, start + INSERT_BATCH).map((row) => {
       if (row.vector.length !== embedder.dimensions) {
         throw new Error(
-          `Chunk ${row.id} has ${row.vector.length} dimensions, expected ${embedder.dimensions}`,
+          `${insert.name(row)} has ${row.vector.length} dimensions, expected ${embedder.dimensions}`,
         )
       }
-      params.push(row.id, row.documentId, row.position, row.heading, row.text, row.lang, embedder.id)
-      params.push(toVectorLiteral(row.vector))
-      const n = params.length
-      return `($${n - 7}, $${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, ${embedder.dimensions}, $${n}::vector)`
+      const first = params.length + 1
+      params.push(...insert.values(row), embedder.id, toVectorLiteral(row.vector))
+      const own = Array.from({ length: params.length - first }, (_, i) => `$${first + i}`)
+      return `(${own.join(', ')}, ${embedder.dimensions}, $${params.length}::vector)`
     })
-    await q.query(
-      `insert into chunks (id, document_id, position, heading, text, lang, embedder, embedding_dim, embedding)
-       values ${values.join(', ')}`,
-      params,
-    )
+    await q.query(`insert into ${insert.table} values ${tuples.join(', ')}`, params)
   }
 }
 

@@ -1,29 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { continueFrom } from '../../src/agents/coverage.ts'
 import { extractiveAnswer, sectionAnswer, splitSentences } from '../../src/agents/extractive.ts'
-import type { SearchHit } from '../../src/retrieval/search.ts'
+import { searchHit } from '../helpers/search-hit.ts'
 
-const hit = (documentId: string, title: string, heading: string, text: string): SearchHit => ({
-  chunkId: `${documentId}#0`,
-  documentId,
-  title,
-  heading: `${title} › ${heading}`,
-  text,
-  lang: 'de',
-  url: null,
-  reviewed: '2026-12-01',
-  score: 0,
-  vectorRank: null,
-  textRank: null,
-  similarity: 0.3,
-  audience: ['management'],
-  questions: [],
-  aboutThisService: false,
-  questionRank: null,
-  questionTextRank: null,
-  questionSimilarity: null,
-  coverage: null,
-})
+const hit = (documentId: string, title: string, heading: string, text: string) =>
+  searchHit({ chunkId: `${documentId}#0`, title, heading: `${title} › ${heading}`, text })
 
 describe('splitSentences', () => {
   it('does not end a sentence at German legal and everyday abbreviations or ordinals', () => {

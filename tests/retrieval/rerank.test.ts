@@ -3,29 +3,23 @@
 import { describe, expect, it } from 'vitest'
 import { rerank } from '../../src/retrieval/rerank.ts'
 import type { SearchHit } from '../../src/retrieval/search.ts'
+import { searchHit } from '../helpers/search-hit.ts'
 
-const hit = (chunkId: string, over: Partial<SearchHit>): SearchHit => ({
-  chunkId,
-  documentId: chunkId,
-  title: 'Mit der Belegschaft über KI sprechen',
-  heading: 'Mit der Belegschaft über KI sprechen › Wie wir informieren',
-  text: 'Sprechen Sie früh mit der Belegschaft über KI: Ziele, Daten und was sich für die Arbeit ändert.',
-  lang: 'de',
-  url: null,
-  reviewed: '2026-12-01',
-  audience: ['management'],
-  questions: ['Wie sprechen wir mit der Belegschaft über KI?'],
-  aboutThisService: false,
-  score: 0,
-  vectorRank: 1,
-  textRank: 1,
-  questionRank: 1,
-  questionTextRank: 1,
-  similarity: 0.5,
-  questionSimilarity: 0.5,
-  coverage: null,
-  ...over,
-})
+const hit = (chunkId: string, over: Partial<SearchHit>) =>
+  searchHit({
+    chunkId,
+    title: 'Mit der Belegschaft über KI sprechen',
+    heading: 'Mit der Belegschaft über KI sprechen › Wie wir informieren',
+    text: 'Sprechen Sie früh mit der Belegschaft über KI: Ziele, Daten und was sich für die Arbeit ändert.',
+    questions: ['Wie sprechen wir mit der Belegschaft über KI?'],
+    vectorRank: 1,
+    textRank: 1,
+    questionRank: 1,
+    questionTextRank: 1,
+    similarity: 0.5,
+    questionSimilarity: 0.5,
+    ...over,
+  })
 
 describe('rerank', () => {
   const self = hit('digital-mentor-rolle#3', { aboutThisService: true })
