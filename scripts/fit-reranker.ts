@@ -162,26 +162,17 @@ const model: RerankerModel = {
   >,
 }
 
+/** The fitted model's score of a candidate's signals. */
+const scoreOf = (r: Row) =>
+  probability(Object.fromEntries(FEATURES.map((n, i) => [n, r.x[i] ?? 0])) as Record<Feature, number>, model)
+
 /** Share of queries whose first candidate is gold, in fused order and in reranked order. */
 function firstHit(rows: readonly Row[], byModel: boolean): number {
+  const order = (r: Row) => (byModel ? scoreOf(r) : -r.fusedOrder)
   const best = new Map<number, Row>()
   for (const r of rows) {
-    const score = byModel
-      ? probability(
-          Object.fromEntries(FEATURES.map((n, i) => [n, r.x[i] ?? 0])) as Record<Feature, number>,
-          model,
-        )
-      : -r.fusedOrder
     const seen = best.get(r.query)
-    const seenScore = seen
-      ? byModel
-        ? probability(
-            Object.fromEntries(FEATURES.map((n, i) => [n, seen.x[i] ?? 0])) as Record<Feature, number>,
-            model,
-          )
-        : -seen.fusedOrder
-      : Number.NEGATIVE_INFINITY
-    if (score > seenScore) best.set(r.query, r)
+    if (!seen || order(r) > order(seen)) best.set(r.query, r)
   }
   const queries = new Set(rows.map((r) => r.query)).size
   return [...best.values()].filter((r) => r.y === 1).length / Math.max(1, queries)
@@ -192,10 +183,7 @@ function firstHit(rows: readonly Row[], byModel: boolean): number {
 const coverageAt = FEATURES.indexOf('coverage')
 const topCoverage = new Map<number, { p: number; coverage: number }>()
 for (const r of devRows) {
-  const p = probability(
-    Object.fromEntries(FEATURES.map((n, i) => [n, r.x[i] ?? 0])) as Record<Feature, number>,
-    model,
-  )
+  const p = scoreOf(r)
   const seen = topCoverage.get(r.query)
   if (!seen || p > seen.p) topCoverage.set(r.query, { p, coverage: r.x[coverageAt] ?? 0 })
 }

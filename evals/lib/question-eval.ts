@@ -6,7 +6,6 @@ import { extractiveAnswer } from '../../src/agents/extractive.ts'
 import { withoutPersonalData } from '../../src/agents/pii.ts'
 import type { Database } from '../../src/db/database.ts'
 import type { Embedder } from '../../src/retrieval/embedders/embedder.ts'
-import { detectRole } from '../../src/retrieval/role.ts'
 import type { QuestionCase } from './datasets.ts'
 
 export interface QuestionScores {
@@ -47,7 +46,8 @@ export async function runQuestionEval(
   let hit5 = 0
   let rr = 0
   for (const c of cases) {
-    const role = c.role === 'unknown' ? detectRole(c.question) : c.role
+    // An unknown role is read from the question by the search itself, as in the chat.
+    const role = c.role === 'unknown' ? undefined : c.role
     const { hits, covered } = await findSources(database, embedder, {
       query: withoutPersonalData(c.question),
       lang: c.lang,

@@ -5,7 +5,7 @@ import type { Citation } from '../conversations/repository.ts'
 import type { Database } from '../db/database.ts'
 import type { Embedder } from '../retrieval/embedders/embedder.ts'
 import { detectTextLang } from '../retrieval/embedders/text-features.ts'
-import { asAudience, detectRole } from '../retrieval/role.ts'
+import { asAudience } from '../retrieval/role.ts'
 import { search } from '../retrieval/search.ts'
 import { extractiveAnswer } from './extractive.ts'
 import { generateAnswer } from './generate.ts'
@@ -26,7 +26,7 @@ export async function draftAnswer(
     query: withoutPersonalData(request.question),
     k: PASSAGES,
     filters: { lang },
-    role: asAudience(request.role) ?? detectRole(request.question),
+    role: asAudience(request.role),
   })
   if (hits.length === 0) return { text: '', citations: [], mode: 'extractive', flags: ['no_sources'] }
   if (deps.model) {

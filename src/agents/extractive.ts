@@ -12,8 +12,6 @@ const OPENING_SENTENCES = 3
 const OPENING_CHARS = 650
 // A list longer than this is cut, with "…" as its last item, and the source has the rest.
 const MAX_LIST_ITEMS = 10
-const MIN_SENTENCE = 25
-const MAX_SENTENCE = 600
 
 const LIST_ITEM = /^\s*([-*+]|\d+[.)])\s+/
 const ORDERED_ITEM = /^\s*\d+[.)]\s+/
@@ -95,7 +93,7 @@ interface Block {
 }
 
 /** Paragraphs (wrapped lines joined), lists (one entry per item) and other blocks (tables, headings). */
-export function blocksOf(markdown: string): Block[] {
+function blocksOf(markdown: string): Block[] {
   const blocks: Block[] = []
   for (const raw of markdown.split(/\n\s*\n/)) {
     let current: Block | undefined
@@ -121,20 +119,6 @@ export function blocksOf(markdown: string): Block[] {
     }
   }
   return blocks
-}
-
-/** Plain sentences of a Markdown passage: markup removed, list items as sentences of their own. */
-export function sentencesOf(markdown: string): string[] {
-  return blocksOf(markdown)
-    .filter((block) => block.kind !== 'other')
-    .flatMap((block) =>
-      block.kind === 'list' ? block.lines.map(plain) : splitSentences(plain(block.lines[0] ?? '')),
-    )
-    .map((sentence) => sentence.replace(/\*\*/g, ''))
-    .filter(
-      (sentence) =>
-        sentence.length >= MIN_SENTENCE && sentence.length <= MAX_SENTENCE && !addressesTheAi(sentence),
-    )
 }
 
 /** Whether a sentence asks (a question put back to the reader is not an answer). */

@@ -15,7 +15,6 @@ import type { Logger } from '../log.ts'
 import type { DefaultWebhook } from '../notifications/outbox.ts'
 import type { Embedder } from '../retrieval/embedders/embedder.ts'
 import { detectTextLang } from '../retrieval/embedders/text-features.ts'
-import { detectRole } from '../retrieval/role.ts'
 import type { SearchHit } from '../retrieval/search.ts'
 import { citationOf } from './citations.ts'
 import { findSources } from './coverage.ts'
@@ -153,9 +152,9 @@ async function* turn(
       : findSources(database, deps.embedder, {
           query,
           lang: locale,
-          // The conversation's role, or the one the message speaks from, prefers the passages
-          // written for that reader without hiding the others.
-          role: conversation.role ?? detectRole(text),
+          // The conversation's role prefers the passages written for that reader without hiding the
+          // others; without one, the search reads the role from the question.
+          role: conversation.role ?? undefined,
           previous: cited ? { documentId: cited.documentId, heading: cited.heading } : undefined,
         }),
   ])
