@@ -97,6 +97,7 @@ const report: Omit<EvalReport, 'metrics' | 'gate' | 'baseline' | 'failures' | 'p
     routingDev: datasets.routing.dev.length,
     routingTest: datasets.routing.test.length,
     questionsDev: datasets.questions.dev.length,
+    questionsDevReal: datasets.questions.devReal.length,
     questionsTest: datasets.questions.test.length,
   },
   retrieval: [],
@@ -130,7 +131,7 @@ if (only.includes('retrieval')) {
 
 if (only.includes('questions')) {
   done = stage('questions')
-  for (const split of ['dev', 'test'] as const) {
+  for (const split of ['dev', 'devReal', 'test'] as const) {
     const { scores, outcomes } = await runQuestionEval(database, embedder, datasets.questions[split])
     report.questions.push({
       split,
@@ -274,6 +275,7 @@ async function loadDatasets() {
     retrieval: await load('retrieval.jsonl', retrievalCase),
     questions: {
       dev: await load('questions/dev.jsonl', questionCase),
+      devReal: await load('questions/dev-real.jsonl', questionCase),
       test: await load('questions/test.jsonl', questionCase),
     },
     routing: {

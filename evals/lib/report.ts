@@ -39,7 +39,7 @@ export interface EvalReport {
     latencyMs: { p50: number; p95: number }
     misses: Array<{ id: string; question: string; relevant: string[]; top: string[] }>
   }>
-  questions: Array<{ split: 'dev' | 'test'; scores: QuestionScores; misses: QuestionOutcome[] }>
+  questions: Array<{ split: 'dev' | 'devReal' | 'test'; scores: QuestionScores; misses: QuestionOutcome[] }>
   routing: {
     runs: Array<{
       name: string
