@@ -60,6 +60,14 @@ describe('mentor console in Chromium', () => {
     const reply = page.getByLabel('Ihre Antwort')
     await expect.poll(() => reply.inputValue()).toMatch(/\[1\]/)
     await expect.poll(() => page.locator('.sources li').count()).toBeGreaterThan(0)
+    // The draft is a letter signed by the mentor; each source names its document's title once.
+    const draftLines = (await reply.inputValue()).split('\n')
+    expect(draftLines[0]).toBe('Guten Tag,')
+    expect(draftLines.at(-1)).toBe('Anna Berg')
+    for (const source of await page.locator('.sources li').allTextContents()) {
+      const title = source.split(' – ')[0] ?? ''
+      expect(source.indexOf(title, title.length)).toBe(-1)
+    }
 
     const signature = 'Für Ihren konkreten Fall rufe ich Sie gern an. – Anna Berg'
     await reply.press('End')

@@ -53,6 +53,11 @@ export function mentorConsole(): void {
   const say = (message: string) => {
     live.textContent = message
   }
+  // A citation's heading is the section's path, "Title › Section": the title is shown once.
+  const sourceLabel = (c: Citation) => {
+    const section = c.heading.startsWith(`${c.title} › `) ? c.heading.slice(c.title.length + 3) : c.heading
+    return section && section !== c.title ? `${c.title} – ${section}` : c.title
+  }
   const when = (iso: string) =>
     new Date(iso).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', {
       dateStyle: 'short',
@@ -281,7 +286,9 @@ export function mentorConsole(): void {
         lastDraft = await api<Draft>(`/v1/handoffs/${h.id}/draft`, {})
         reply.value = lastDraft.text
         note.textContent = text.draftNote
-        sources.replaceChildren(...lastDraft.citations.map((c) => el('li', {}, `${c.title} – ${c.heading}`)))
+        sources.replaceChildren(
+          ...lastDraft.citations.map((c) => el('li', { value: String(c.n) }, sourceLabel(c))),
+        )
         say(text.draftNote)
         reply.focus()
       })
@@ -461,7 +468,9 @@ export function mentorConsole(): void {
         say(text.drafting)
         const draft = await api<Draft>('/v1/drafts', { question: question.value, lang: language.value })
         output.value = draft.text
-        sources.replaceChildren(...draft.citations.map((c) => el('li', {}, `${c.title} – ${c.heading}`)))
+        sources.replaceChildren(
+          ...draft.citations.map((c) => el('li', { value: String(c.n) }, sourceLabel(c))),
+        )
         say(text.draftNote)
       })
     })

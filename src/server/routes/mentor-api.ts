@@ -2,7 +2,7 @@
 // aggregate insights and corpus suggestions. Every call is audited (who, what, when, which ticket);
 // a change and its audit entry are written in one transaction.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { draftAnswer } from '../../agents/drafter.ts'
+import { draftAnswer, questionToDraft } from '../../agents/drafter.ts'
 import { teamsReference } from '../../channels/teams/conversations.ts'
 import { teamsSender } from '../../channels/teams/setup.ts'
 import type { Queryable } from '../../db/database.ts'
@@ -458,8 +458,10 @@ export function mentorRoutes(deps: RouteDeps) {
     const mentor = c.var.mentor
     const { id } = c.req.valid('param')
     const handoff = await getHandoff(db, mentor.tenant, id)
-    // The question is the user's last message before the handoff, in full.
-    const question = handoff.transcript.findLast((t) => t.author === 'user')?.text ?? handoff.question
+    // The question is the user's last message before the handoff that asks something, in full.
+    const question =
+      questionToDraft(handoff.transcript.filter((t) => t.author === 'user').map((t) => t.text)) ??
+      handoff.question
     // An erased conversation keeps no question to draft for.
     if (!question.trim())
       throw new AppError('conflict', 409, 'The user erased this conversation: there is nothing to draft for.')
@@ -467,6 +469,7 @@ export function mentorRoutes(deps: RouteDeps) {
       question,
       lang: handoff.locale === 'en' ? 'en' : 'de',
       role: handoff.role,
+      signer: mentor.name,
     })
     await audit(db, mentor, 'handoff.draft', { type: 'handoff', id }, { mode: result.mode })
     return c.json(result, 200)
@@ -523,7 +526,12 @@ export function mentorRoutes(deps: RouteDeps) {
   app.openapi(drafts, async (c) => {
     const mentor = c.var.mentor
     const body = c.req.valid('json')
-    const result = await gatedDraft({ question: body.question, lang: body.lang, role: body.role })
+    const result = await gatedDraft({
+      question: body.question,
+      lang: body.lang,
+      role: body.role,
+      signer: mentor.name,
+    })
     await audit(db, mentor, 'draft.create', undefined, { mode: result.mode })
     return c.json(result, 200)
   })
