@@ -136,6 +136,90 @@ export function mentorConsole(): void {
     if (message) say(message)
   }
 
+  // The one-time setup link (/mentor/setup#<token>): the token is taken from the address and removed
+  // from it at once, so that it stays in no history entry or bookmark.
+  const setupToken = location.pathname === '/mentor/setup' ? location.hash.slice(1) : ''
+  if (location.pathname === '/mentor/setup') history.replaceState(null, '', '/mentor/setup')
+  let issued: { token: string; tokenExpiresAt: string } | undefined
+
+  function showSetup() {
+    const text = t()
+    if (issued) {
+      const shown = el('input', {
+        id: 'admin-token',
+        type: 'text',
+        readonly: true,
+        value: issued.token,
+        'aria-describedby': 'admin-token-hint',
+      }) as HTMLInputElement
+      const next = el('button', { type: 'button', id: 'setup-continue' }, text.setupContinue)
+      next.addEventListener('click', () => {
+        token = issued?.token ?? ''
+        issued = undefined
+        sessionStorage.setItem('dm-mentor-token', token)
+        location.assign('/mentor#queue')
+      })
+      frame(
+        text.setupDoneHeading,
+        el('p', { id: 'admin-token-hint' }, text.setupDone),
+        el('label', { for: 'admin-token' }, text.setupToken),
+        shown,
+        el(
+          'p',
+          { class: 'hint' },
+          text.setupValidUntil.replace('{date}', when(issued.tokenExpiresAt)),
+        ),
+        el('p', {}, next),
+      )
+      shown.select()
+      return
+    }
+    if (!setupToken) return frame(text.setupHeading, el('p', {}, text.setupNoToken))
+    const name = el('input', { id: 'setup-name', type: 'text', autocomplete: 'name', required: true })
+    const email = el('input', { id: 'setup-email', type: 'email', autocomplete: 'email', required: true })
+    const form = el(
+      'form',
+      {},
+      el('label', { for: 'setup-name' }, text.setupName),
+      name,
+      el('label', { for: 'setup-email' }, text.setupEmail),
+      email,
+      el('p', {}, el('button', { type: 'submit' }, text.setupCreate)),
+    )
+    form.addEventListener('submit', (event) => {
+      event.preventDefault()
+      void (async () => {
+        const res = await fetch('/v1/setup', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            token: setupToken,
+            name: (name as HTMLInputElement).value,
+            email: (email as HTMLInputElement).value,
+          }),
+        })
+        const data = (await res.json().catch(() => ({}))) as {
+          token?: string
+          tokenExpiresAt?: string
+          error?: { code?: string; message?: string }
+        }
+        if (res.ok && data.token && data.tokenExpiresAt) {
+          issued = { token: data.token, tokenExpiresAt: data.tokenExpiresAt }
+          return showSetup()
+        }
+        const code = data.error?.code ?? ''
+        const message =
+          code === 'unauthorized'
+            ? t().setupRefused
+            : code === 'conflict'
+              ? t().setupAdminExists
+              : (t().errors[code] ?? data.error?.message ?? String(res.status))
+        say(`${t().failed} ${message}`)
+      })().catch((error: unknown) => say(`${t().failed} ${String(error)}`))
+    })
+    frame(text.setupHeading, el('p', {}, text.setupIntro), form)
+  }
+
   function showSignIn() {
     const input = el('input', {
       id: 'token',
@@ -479,6 +563,7 @@ export function mentorConsole(): void {
 
   async function route() {
     document.documentElement.lang = lang
+    if (location.pathname === '/mentor/setup') return showSetup()
     if (!token) return showSignIn()
     const hash = location.hash
     await attempt(async () => {
