@@ -80,7 +80,13 @@ export async function completeSetup(
     )
     await tx.query('update mentors set email = $2 where id = $1', [created.mentor.id, admin.email])
     // The setup link acts for nobody yet: the new admin is recorded as having created their own account.
-    await audit(tx, created.mentor, 'mentor.create', { type: 'mentor', id: created.mentor.id }, { setup: true })
+    await audit(
+      tx,
+      created.mentor,
+      'mentor.create',
+      { type: 'mentor', id: created.mentor.id },
+      { setup: true },
+    )
     return {
       mentor: { ...created.mentor, email: admin.email },
       token: created.token,
@@ -90,7 +96,10 @@ export async function completeSetup(
 }
 
 /** Where the setup page is reached: the public address when set, else the address the server listens on. */
-export function setupUrl(base: { publicUrl?: string | undefined; host: string; port: number }, token: string) {
+export function setupUrl(
+  base: { publicUrl?: string | undefined; host: string; port: number },
+  token: string,
+) {
   // A server listening on every interface is reached from this machine at loopback.
   const listening = ['0.0.0.0', '::', '[::]'].includes(base.host) ? '127.0.0.1' : base.host
   const host = listening.includes(':') && !listening.startsWith('[') ? `[${listening}]` : listening

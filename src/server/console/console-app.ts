@@ -164,11 +164,7 @@ export function mentorConsole(): void {
         el('p', { id: 'admin-token-hint' }, text.setupDone),
         el('label', { for: 'admin-token' }, text.setupToken),
         shown,
-        el(
-          'p',
-          { class: 'hint' },
-          text.setupValidUntil.replace('{date}', when(issued.tokenExpiresAt)),
-        ),
+        el('p', { class: 'hint' }, text.setupValidUntil.replace('{date}', when(issued.tokenExpiresAt))),
         el('p', {}, next),
       )
       shown.select()

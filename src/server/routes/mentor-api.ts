@@ -247,7 +247,17 @@ const insightsRoute = createRoute({
   tags,
   security,
   summary: 'Aggregates of the tenant (no individual conversations) and knowledge gaps',
-  request: { query: z.object({ days: z.coerce.number().int().min(1).max(365).default(30) }) },
+  request: {
+    query: z.object({
+      days: z.coerce
+        .number({ error: 'must be a number of days from 1 to 365' })
+        .int('must be a whole number of days from 1 to 365')
+        .min(1, 'must be a number of days from 1 to 365')
+        .max(365, 'must be a number of days from 1 to 365')
+        .default(30)
+        .openapi({ description: 'The period: this many days back from now' }),
+    }),
+  },
   responses: {
     200: json(
       z.object({
@@ -268,6 +278,16 @@ const insightsRoute = createRoute({
         overdueDocuments: z.array(
           z.object({ id: z.string(), title: z.string(), lang: z.string(), reviewBy: z.string() }),
         ),
+        daily: z
+          .object({
+            days: z.array(z.string()).openapi({ description: 'UTC days, oldest first (YYYY-MM-DD)' }),
+            chats: z.array(z.number()).openapi({ description: 'Chats started each day' }),
+            handoffs: z
+              .record(z.string(), z.array(z.number()))
+              .openapi({ description: 'Handoffs each day, per reason class' }),
+            ratings: z.object({ up: z.array(z.number()), down: z.array(z.number()) }),
+          })
+          .openapi({ description: 'The period day by day (one value per day, zeros included); totals only' }),
       }),
       'Insights',
     ),
@@ -539,7 +559,7 @@ export function mentorRoutes(deps: RouteDeps) {
   app.openapi(insightsRoute, async (c) => {
     const mentor = c.var.mentor
     const { days } = c.req.valid('query')
-    const result = await insights(db, mentor.tenant, days)
+    const result = await insights(db, mentor.tenant, days, (deps.now ?? Date.now)())
     await audit(db, mentor, 'insights.view', undefined, { days })
     return c.json(result, 200)
   })
