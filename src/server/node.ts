@@ -99,8 +99,9 @@ async function start(config: Config, logger: Logger, database: Database) {
   const setupLink = await firstStartLink(database, config)
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', { url: `http://${config.HOST}:${info.port}` })
-    // While no admin exists: the one-time link to create the first one in the browser.
-    if (setupLink) logger.info('setup link', { setupUrl: setupLink(info.port) })
+    // While no admin exists: the one-time link to create the first one in the browser. A warning, so
+    // that it shows at every log level but silent: the installation cannot be used without it.
+    if (setupLink) logger.warn('setup link', { setupUrl: setupLink(info.port) })
   }) as Server
 
   // Announcements of new handoffs wait in the outbox until their webhook takes them.

@@ -2,9 +2,10 @@
 // console-page.ts), so it must stay self-contained: no imports at run time, no outside names. All text
 // reaches the page through textContent and attributes, never as HTML, so nothing a user wrote can run.
 import type { Insights } from '../../mentors/insights.ts'
+import type { ConsoleCharts } from './console-charts.ts'
 import type { ConsoleTexts } from './console-texts.ts'
 
-export function mentorConsole(): void {
+export function mentorConsole(charts: ConsoleCharts): void {
   type Texts = ConsoleTexts
   type Handoff = {
     id: string
@@ -478,8 +479,46 @@ export function mentorConsole(): void {
           el('tr', {}, el('th', { scope: 'row' }, label(key)), el('td', {}, String(n))),
         ),
       )
+    const dayLabel = (day: string) =>
+      new Date(`${day}T12:00:00Z`).toLocaleDateString(lang === 'de' ? 'de-DE' : 'en-GB', {
+        day: '2-digit',
+        month: '2-digit',
+        timeZone: 'UTC',
+      })
+    const chart = (id: string, title: string, series: Array<{ label: string; values: number[] }>) =>
+      charts.dailyChart({
+        id,
+        title,
+        days: data.daily.days,
+        series,
+        texts: text.chart,
+        dayLabel,
+        legend: id !== 'chart-chats',
+      })
+    // The reasons in the order of the legend everywhere: the most frequent first.
+    const reasons = Object.keys(data.daily.handoffs).sort(
+      (a, b) => (data.handoffsByReason[b] ?? 0) - (data.handoffsByReason[a] ?? 0) || a.localeCompare(b),
+    )
     frame(
       text.insightsHeading,
+      el('p', { class: 'hint' }, text.chartDays),
+      el(
+        'section',
+        { class: 'charts', 'aria-label': text.chartsLabel },
+        chart('chart-chats', text.chatsPerDay, [{ label: text.chats, values: data.daily.chats }]),
+        chart(
+          'chart-handoffs',
+          text.handoffsPerDay,
+          reasons.map((reason) => ({
+            label: text.reason[reason] ?? reason,
+            values: data.daily.handoffs[reason] ?? [],
+          })),
+        ),
+        chart('chart-ratings', text.ratingsPerDay, [
+          { label: text.up, values: data.daily.ratings.up },
+          { label: text.down, values: data.daily.ratings.down },
+        ]),
+      ),
       table(text.questionsByRoute, data.questionsByRoute, (k) => text.reason[k] ?? k),
       table(text.handoffsByReason, data.handoffsByReason, (k) => text.reason[k] ?? k),
       table(text.handoffsByStatus, data.handoffsByStatus, (k) => text.status[k] ?? k),
