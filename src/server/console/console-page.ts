@@ -71,6 +71,8 @@ table { border-collapse: collapse; margin: 1rem 0; min-width: 20rem; }
 caption { text-align: left; font-weight: 600; }
 th, td { border-bottom: 1px solid #dde1e5; padding: .25rem .6rem; text-align: left; }
 #live { min-height: 1.5rem; }
+#setup-name, #setup-email, #token { width: min(100%, 28rem); box-sizing: border-box; }
+#admin-token { width: min(100%, 34rem); box-sizing: border-box; font-family: ui-monospace, monospace; }
 .charts { display: grid; gap: 1rem; }
 .chart-figure { margin: 0; background: #fff; border: 1px solid #dde1e5; border-radius: 6px; padding: .6rem .8rem; }
 .chart-figure figcaption { margin-bottom: .3rem; }
