@@ -3,7 +3,7 @@
 // replaced it; its token is stored only as a hash.
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createMentor } from '../../src/mentors/accounts.ts'
+import { createMentor, removeMentor } from '../../src/mentors/accounts.ts'
 import { issueSetupToken, setupUrl } from '../../src/mentors/setup.ts'
 import { pgliteAdapter, type TestDatabase } from '../helpers/databases.ts'
 import { createTestApp } from '../helpers/test-app.ts'
@@ -54,7 +54,7 @@ describe('setup link', () => {
     const res = await setup({ token, ...admin })
     expect(res.status).toBe(201)
     const created = (await res.json()) as {
-      mentor: { role: string; tenant: string; email: string }
+      mentor: { id: string; role: string; tenant: string; email: string }
       token: string
     }
     expect(created.mentor).toMatchObject({
@@ -75,6 +75,12 @@ describe('setup link', () => {
     expect(await again.json()).toMatchObject({ error: { code: 'unauthorized' } })
     const admins = await t.database.query('select 1 from mentors')
     expect(admins.rows).toHaveLength(1)
+    // The address is kept with the account while it exists, and dropped when it is removed.
+    const email = async () =>
+      (await t.database.query<{ email: string | null }>('select email from mentors')).rows[0]?.email
+    expect(await email()).toBe(admin.email)
+    await removeMentor(t.database, 'default', created.mentor.id)
+    expect(await email()).toBeNull()
   })
 
   it('issues no link once an admin exists, and refuses a link issued before the admin was added', async () => {
