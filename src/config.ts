@@ -205,6 +205,13 @@ export const configSchema = z
       .min(1, 'a whole number of days between 1 and 730')
       .max(730, 'a whole number of days between 1 and 730')
       .default(DEFAULT_MENTOR_TOKEN_DAYS),
+    // The one-time setup link a fresh installation prints stops working this many hours after the start.
+    SETUP_LINK_HOURS: z.coerce
+      .number({ error: 'a whole number of hours between 1 and 168' })
+      .int('a whole number of hours between 1 and 168')
+      .min(1, 'a whole number of hours between 1 and 168')
+      .max(168, 'a whole number of hours between 1 and 168')
+      .default(24),
   })
   .superRefine((c, ctx) => {
     const webhookProblem = c.HANDOFF_WEBHOOK_URL && webhookUrlProblem(c.HANDOFF_WEBHOOK_URL, webhookPolicy(c))

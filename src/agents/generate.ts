@@ -1,6 +1,6 @@
 // Generated answers: the model streams an answer over the delimited sources; citations are checked
 // afterwards, and an answer in the wrong language or without any citation is withheld. A model that fails gives way to the offline answer; a cut stream leaves a marked partial.
-import type { AIMessageChunk } from '@langchain/core/messages'
+import type { AIMessageChunk, BaseMessageLike } from '@langchain/core/messages'
 import { detectTextLang } from '../retrieval/embedders/text-features.ts'
 import type { SearchHit } from '../retrieval/search.ts'
 import { checkCitations } from './citations.ts'
@@ -34,12 +34,22 @@ const textOf = (chunk: AIMessageChunk): string =>
     ? chunk.content
     : chunk.content.map((part) => ('text' in part && typeof part.text === 'string' ? part.text : '')).join('')
 
+/**
+ * What a caller other than the chat may change: the prompt (drafts write a letter's body) and a tidy-up
+ * of the finished text before its citations are checked (a draft drops the greeting a model wrote).
+ */
+export interface GenerationShape {
+  messages: (locale: Locale, question: string, hits: readonly SearchHit[]) => BaseMessageLike[]
+  tidy?: (text: string) => string
+}
+
 export async function* generateAnswer(
   model: ChatModel,
   locale: Locale,
   question: string,
   hits: readonly SearchHit[],
   signal?: AbortSignal,
+  shape: GenerationShape = { messages: answerMessages },
 ): AsyncGenerator<GenerationEvent> {
   let text = ''
   // How much of the text was passed on as tokens.
@@ -48,7 +58,7 @@ export async function* generateAnswer(
   let finished = false
   try {
     const stream = await model.stream(
-      answerMessages(locale, redactPersonalData(question), hits),
+      shape.messages(locale, redactPersonalData(question), hits),
       signal ? { signal } : {},
     )
     for await (const chunk of stream) {
@@ -72,7 +82,7 @@ export async function* generateAnswer(
     yield { type: 'not_covered' }
     return
   }
-  const checked = checkCitations(text, hits)
+  const checked = checkCitations(shape.tidy ? shape.tidy(text) : text, hits)
   if (detectTextLang(checked.text, locale) !== locale) {
     yield { type: 'rejected', reason: 'wrong_language' }
     return

@@ -89,6 +89,18 @@ const texts = {
         'antwortet Ihnen hier.',
     },
     furtherReading: 'Zum Weiterlesen aus der Wissensbasis:',
+    /** A mentor's draft reply: a letter from a person (agents/letter.ts). */
+    letter: {
+      greeting: 'Guten Tag,',
+      greetingNamed: 'Guten Tag {name},',
+      why: 'Warum:',
+      nextSteps: 'Nächste Schritte:',
+      steps: [
+        'Die Einzelheiten finden Sie in den genannten Quellen.',
+        'Wenn Ihre Lage anders ist oder Fragen offen bleiben, antworten Sie einfach auf diese Nachricht.',
+      ],
+      closing: 'Viele Grüße',
+    },
     outOfScope:
       'Dabei kann ich leider nicht helfen. Ich bin auf Fragen rund um KI im Betrieb und gute Arbeitsgestaltung ' +
       'spezialisiert – dazu frage ich gern nach.',
@@ -174,6 +186,17 @@ const texts = {
         'here.',
     },
     furtherReading: 'Further reading from the knowledge base:',
+    letter: {
+      greeting: 'Hello,',
+      greetingNamed: 'Hello {name},',
+      why: 'Why:',
+      nextSteps: 'Next steps:',
+      steps: [
+        'You will find the details in the sources named.',
+        'If your situation is different or questions remain, simply reply to this message.',
+      ],
+      closing: 'Kind regards',
+    },
     outOfScope:
       'I am afraid I cannot help with that. I specialise in AI in companies and good work design – happy to help ' +
       'with questions on that.',

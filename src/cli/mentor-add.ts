@@ -5,12 +5,11 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { loadConfig } from '../config.ts'
-import { DataDirLockedError } from '../db/data-dir-lock.ts'
 import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
-import { openDatabase } from '../db/open.ts'
 import { createMentor } from '../mentors/accounts.ts'
 import { audit, operator } from '../mentors/audit.ts'
+import { openCliDatabase } from './cli-database.ts'
 import { runCli, UsageError } from './run-cli.ts'
 
 const Args = z.object({
@@ -37,15 +36,10 @@ await runCli(async () => {
   }
   const args = parsed.data
   const config = loadConfig(process.env)
-  const database = await openDatabase(config).catch((error: unknown) => {
-    if (error instanceof DataDirLockedError) {
-      throw new DataDirLockedError(
-        `${error.message}\nA running server holds the embedded database. Stop it and run this command again, ` +
-          'or let an admin of the tenant add the mentor through the running server (POST /v1/admin/mentors).',
-      )
-    }
-    throw error
-  })
+  const database = await openCliDatabase(
+    config,
+    'let an admin of the tenant add the mentor through the running server (POST /v1/admin/mentors; on a fresh installation, the setup link the server printed at start)',
+  )
   try {
     await migrate(database, await readMigrations())
     const { mentor, token, tokenExpiresAt, tenantCreated } = await database.transaction(async (tx) => {

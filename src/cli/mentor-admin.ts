@@ -7,15 +7,14 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { loadConfig } from '../config.ts'
-import { DataDirLockedError } from '../db/data-dir-lock.ts'
 import type { Database } from '../db/database.ts'
 import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
-import { openDatabase } from '../db/open.ts'
 import { AppError } from '../errors.ts'
 import { accountTenant, disableMentor, listMentors, removeMentor, rotateToken } from '../mentors/accounts.ts'
 import { audit, operator } from '../mentors/audit.ts'
 import { TenantSlug } from '../tenants/tenants.ts'
+import { openCliDatabase } from './cli-database.ts'
 import { runCli, UsageError } from './run-cli.ts'
 
 const USAGE = [
@@ -99,14 +98,10 @@ await runCli(async () => {
   if (!parsed.success)
     throw new UsageError(`${parsed.error.issues[0]?.message ?? 'invalid arguments'}\n${USAGE}`)
   const config = loadConfig(process.env)
-  const database = await openDatabase(config).catch((error: unknown) => {
-    if (error instanceof DataDirLockedError)
-      throw new DataDirLockedError(
-        `${error.message}\nA running server holds the embedded database. Stop it and run this command again, ` +
-          'or let an admin of the tenant do it through the running server (/v1/admin/mentors).',
-      )
-    throw error
-  })
+  const database = await openCliDatabase(
+    config,
+    'let an admin of the tenant do it through the running server (/v1/admin/mentors)',
+  )
   try {
     await migrate(database, await readMigrations())
     console.log(await run(database, parsed.data, config.MENTOR_TOKEN_DAYS))

@@ -6,9 +6,9 @@ import { parseArgs } from 'node:util'
 import { loadConfig } from '../config.ts'
 import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
-import { openDatabase } from '../db/open.ts'
 import { webhookPolicy, webhookUrlProblem } from '../notifications/webhook-url.ts'
 import { setTenant, TenantSettings, TenantSlug } from '../tenants/tenants.ts'
+import { openCliDatabase } from './cli-database.ts'
 import { runCli, UsageError } from './run-cli.ts'
 
 const USAGE =
@@ -59,7 +59,10 @@ await runCli(async () => {
   const webhookProblem =
     settings.data.webhookUrl && webhookUrlProblem(settings.data.webhookUrl, webhookPolicy(config))
   if (webhookProblem) throw new UsageError(`webhookUrl: ${webhookProblem}\n${USAGE}`)
-  const database = await openDatabase(config)
+  const database = await openCliDatabase(
+    config,
+    'let an admin of the tenant change it through the running server (PUT /v1/admin/tenants/{slug})',
+  )
   try {
     await migrate(database, await readMigrations())
     const tenant = await setTenant(database, slug.data, settings.data)

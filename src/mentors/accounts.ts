@@ -174,15 +174,15 @@ export async function rotateToken(
 }
 
 /**
- * Removes an account: its token hash is overwritten (no token can match it again) and it is no longer
- * listed. The row stays, because replies, claims and corpus suggestions name the mentor.
+ * Removes an account: its token hash is overwritten (no token can match it again), its e-mail address
+ * is dropped, and it is no longer listed. The row stays, because replies, claims and corpus suggestions name the mentor.
  */
 export async function removeMentor(q: Queryable, tenant: string, id: string): Promise<{ released: number }> {
   await lockAccount(q, tenant, id)
   // Not a SHA-256 hex digest, so no token hashes to it; unique, as the column requires.
   await q.query(
     `update mentors set removed_at = now(), disabled_at = coalesce(disabled_at, now()),
-       token_hash = 'removed:' || id::text
+       token_hash = 'removed:' || id::text, email = null
      where id = $1`,
     [id],
   )

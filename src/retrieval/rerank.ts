@@ -56,6 +56,9 @@ type Candidate = Pick<
 const ABOUT_THE_SERVICE =
   /digital[- ]?mentor|ki-mentor|\b(du|dich|dir|dein|deine)\b|wer bist|was kannst|\b(this|the|dieser|der) (ai |ki-?)?(bot|chatbot|service|dienst|assistant|assistent|mentor)\b|\bwho are you\b|\bare you (a|an|human|real)\b|\bwhat can you\b/
 
+/** Whether a question asks about this service itself (who it is, what it can do). */
+export const asksAboutThisService = (query: string): boolean => ABOUT_THE_SERVICE.test(foldText(query))
+
 /** The factor on the score of a passage about this service when the question is not about it. */
 const SELF_DEMOTION = 0.2
 /** The factor on the score of a passage from a document not written for the reader's role. */
@@ -155,7 +158,7 @@ export function queryContext(context: RerankContext) {
   const stems = new Map<string, number>()
   for (const stem of contentStems(context.query.slice(0, 2000))) stems.set(stem, idf.weight(stem))
   const total = [...stems.values()].reduce((sum, weight) => sum + weight, 0)
-  return { stems, total, role: context.role, aboutService: ABOUT_THE_SERVICE.test(foldText(context.query)) }
+  return { stems, total, role: context.role, aboutService: asksAboutThisService(context.query) }
 }
 
 /** The model's score, squashed to 0..1: higher means the section fits the question better. */

@@ -20,6 +20,7 @@ import { mentorAccountRoutes } from './routes/mentor-accounts.ts'
 import { mentorRoutes } from './routes/mentor-api.ts'
 import { mentorConsoleRoutes } from './routes/mentor-console.ts'
 import { searchRoutes } from './routes/search.ts'
+import { setupRoutes } from './routes/setup.ts'
 import { widgetRoutes } from './routes/widget.ts'
 
 export function createApp(appDeps: AppDeps) {
@@ -57,6 +58,7 @@ export function createApp(appDeps: AppDeps) {
   app.route('/', conversationRoutes(deps))
   app.route('/', mentorRoutes(deps))
   app.route('/', mentorAccountRoutes(deps))
+  app.route('/', setupRoutes(deps))
   app.route('/', mentorConsoleRoutes())
   app.route('/', widgetRoutes(deps))
   app.route('/', knowledgeRoutes(deps.knowledge))

@@ -49,7 +49,7 @@ export interface AppDeps {
   overloaded?: (() => boolean) | undefined
   /** The turns in flight; the host passes its own when it needs them for shutdown. */
   turns?: TurnTracker | undefined
-  /** The clock of the rate limits (milliseconds); tests pass their own. */
+  /** The clock of the rate limits and the setup link's expiry (milliseconds); tests pass their own. */
   now?: (() => number) | undefined
   /** Compacts the embedded database after erasures; the host passes its own to share it with retention. */
   compactor?: Compactor | undefined

@@ -15,6 +15,7 @@ import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
 import { openDatabase } from '../db/open.ts'
 import { createLogger, describeError, type Logger } from '../log.ts'
+import { firstStartLink } from '../mentors/setup.ts'
 import { createNodeWebhookSender } from '../notifications/node-webhook-sender.ts'
 import { startDispatcher } from '../notifications/outbox.ts'
 import { webhookPolicy } from '../notifications/webhook-url.ts'
@@ -95,8 +96,12 @@ async function start(config: Config, logger: Logger, database: Database) {
     overloaded: load?.overloaded,
     peerAddress: (c) => getConnInfo(c).remote.address,
   })
+  const setupLink = await firstStartLink(database, config)
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info('listening', { url: `http://${config.HOST}:${info.port}` })
+    // While no admin exists: the one-time link to create the first one in the browser. A warning, so
+    // that it shows at every log level but silent: the installation cannot be used without it.
+    if (setupLink) logger.warn('setup link', { setupUrl: setupLink(info.port) })
   }) as Server
 
   // Announcements of new handoffs wait in the outbox until their webhook takes them.

@@ -1,5 +1,5 @@
 // `npm run tenant:set` as a user runs it: creates or replaces a tenant, validated.
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -76,5 +76,22 @@ describe('tenant:set', () => {
     expect(offList.stderr).toMatch(
       /^webhookUrl: must be on a host the operator allows for webhooks \(hooks\.slack\.com\)/,
     )
+  }, 30_000)
+
+  it('says it uses the embedded database, and refuses clearly while a running server holds it', async () => {
+    const locked = await mkdtemp(join(tmpdir(), 'dm-tenant-set-locked-'))
+    try {
+      // This test's own process stands in for the running server.
+      await writeFile(join(locked, 'LOCK'), String(process.pid))
+      const out = await run(locked, ['--slug', 'suedwest', '--name', 'Verband Südwest'])
+      expect(out.code).toBe(1)
+      expect(out.stderr).toMatch(/^Using the embedded database in .+ \(DATABASE_URL is not set\)\./)
+      expect(out.stderr).toMatch(
+        /in use by process \d+[\s\S]*Stop the server and run this command again, or let an admin of the tenant change it through the running server \(PUT \/v1\/admin\/tenants\/\{slug\}\)/,
+      )
+      expect(out.stderr).not.toMatch(/at .*\.ts:\d+/)
+    } finally {
+      await rm(locked, { recursive: true, force: true })
+    }
   }, 30_000)
 })

@@ -1,6 +1,6 @@
 // Automated accessibility check with axe-core in Chromium: the demo page with the widget open (German
-// and on a phone), the mentor console (sign-in, queue, ticket) and a knowledge page have no serious or
-// critical violations. axe is injected into each page as the browser suite finds it.
+// and on a phone), the mentor console (sign-in, queue, ticket, insights with charts, draft, setup page)
+// and a knowledge page have no serious or critical violations. axe is injected into each page as the browser suite finds it.
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
@@ -77,6 +77,41 @@ describe('accessibility (axe-core)', () => {
     await ticket.click()
     await page.getByRole('heading', { name: /\(offen\)/ }).waitFor()
     expect(await violations(page), 'ticket').toEqual([])
+    await page.close()
+  })
+
+  it('the mentor console: insights with charts and the draft view', async () => {
+    const page = await h.browser.newPage()
+    await page.goto(`${h.base}/mentor`)
+    await page.getByLabel('Mentor-Token').fill(h.mentorToken)
+    await page.getByRole('button', { name: 'Anmelden' }).click()
+    await page.getByRole('heading', { name: 'Übergaben' }).waitFor()
+    await page.getByRole('link', { name: 'Einblicke' }).click()
+    await expect.poll(() => page.locator('svg.chart[role=img]').count()).toBe(3)
+    expect(await violations(page), 'insights').toEqual([])
+    // With the values opened as tables.
+    for (const summary of await page.locator('.chart-figure summary').all()) await summary.click()
+    expect(await violations(page), 'insights with tables').toEqual([])
+    await page.getByRole('link', { name: 'Freie Frage' }).click()
+    await page
+      .getByLabel('Frage', { exact: true })
+      .fill('Wie finde ich KI-Anwendungsfälle in meinem Betrieb?')
+    await page.getByRole('button', { name: 'Entwurf erstellen' }).click()
+    await expect.poll(() => page.locator('.sources li').count()).toBeGreaterThan(0)
+    expect(await violations(page), 'draft').toEqual([])
+    await page.close()
+  })
+
+  it('the setup page of a fresh installation, before and after the admin is created', async () => {
+    const page = await h.browser.newPage()
+    await page.goto(h.setupUrl)
+    await page.getByRole('heading', { name: 'Ersten Admin-Zugang einrichten' }).waitFor()
+    expect(await violations(page), 'setup form').toEqual([])
+    await page.getByLabel('Ihr Name').fill('Carla Admin')
+    await page.getByLabel('Ihre E-Mail-Adresse').fill('carla@verband.example')
+    await page.getByRole('button', { name: 'Admin-Zugang anlegen' }).click()
+    await page.getByRole('heading', { name: 'Ihr Admin-Zugang ist angelegt' }).waitFor()
+    expect(await violations(page), 'setup done').toEqual([])
     await page.close()
   })
 

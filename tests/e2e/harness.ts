@@ -12,6 +12,8 @@ export const ARTIFACTS = 'test-artifacts'
 export interface Harness {
   base: string
   mentorToken: string
+  /** The one-time setup link the server logged at start (the harness's mentor is no admin). */
+  setupUrl: string
   browser: Browser
   stop(): Promise<void>
 }
@@ -28,7 +30,26 @@ export async function startHarness(): Promise<Harness> {
   const base = `http://127.0.0.1:${port}`
   const server: ChildProcess = spawn(process.execPath, ['src/server/node.ts'], {
     env: { ...env, PORT: String(port) },
-    stdio: 'inherit',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  // The log passes through; the one-time setup link is read from it (no admin exists yet).
+  let setupUrl = ''
+  let pending = ''
+  server.stdout?.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk)
+    pending += chunk.toString()
+    const lines = pending.split('\n')
+    pending = lines.pop() ?? ''
+    for (const line of lines) {
+      const entry = (() => {
+        try {
+          return JSON.parse(line) as { msg?: string; setupUrl?: string }
+        } catch {
+          return {}
+        }
+      })()
+      if (entry.msg === 'setup link' && entry.setupUrl) setupUrl = entry.setupUrl
+    }
   })
   for (let i = 0; i < 300; i++) {
     if ((await fetch(`${base}/readyz`).catch(() => undefined))?.ok) break
@@ -43,6 +64,9 @@ export async function startHarness(): Promise<Harness> {
   return {
     base,
     mentorToken,
+    get setupUrl() {
+      return setupUrl
+    },
     browser,
     async stop() {
       await browser.close()

@@ -60,6 +60,14 @@ describe('mentor console in Chromium', () => {
     const reply = page.getByLabel('Ihre Antwort')
     await expect.poll(() => reply.inputValue()).toMatch(/\[1\]/)
     await expect.poll(() => page.locator('.sources li').count()).toBeGreaterThan(0)
+    // The draft is a letter signed by the mentor; each source names its document's title once.
+    const draftLines = (await reply.inputValue()).split('\n')
+    expect(draftLines[0]).toBe('Guten Tag,')
+    expect(draftLines.at(-1)).toBe('Anna Berg')
+    for (const source of await page.locator('.sources li').allTextContents()) {
+      const title = source.split(' – ')[0] ?? ''
+      expect(source.indexOf(title, title.length)).toBe(-1)
+    }
 
     const signature = 'Für Ihren konkreten Fall rufe ich Sie gern an. – Anna Berg'
     await reply.press('End')
@@ -197,7 +205,60 @@ describe('mentor console in Chromium', () => {
     ]
     for (const key of [...raw, 'unrouted', 'open', 'claimed', 'answered', 'closed', 'withdrawn'])
       expect(labels).not.toContain(key)
+    // Three charts drawn by the console itself, each named and summed up in words, the values as a table.
+    await expect.poll(() => page.locator('svg.chart[role=img]').count()).toBe(3)
+    expect(await page.locator('#chart-chats-desc').textContent()).toMatch(/^Insgesamt \d+; die meisten am /)
+    expect(await page.locator('#chart-handoffs rect').count()).toBeGreaterThan(0)
+    expect(await page.locator('#chart-handoffs .legend li').first().textContent()).toMatch(
+      /^Betriebsrat und Mitbestimmung: \d+$/,
+    )
+    await page.locator('#chart-chats summary').click()
+    expect(await page.locator('#chart-chats table tbody tr').count()).toBeGreaterThan(0)
     expect(problems).toEqual([])
     await page.close()
+  })
+
+  it('creates the first admin through the one-time setup link, shows the token once and refuses the link afterwards', async () => {
+    expect(h.setupUrl).toMatch(new RegExp(`^${h.base}/mentor/setup#[A-Za-z0-9_-]{43}$`))
+    const page = await h.browser.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (error) => problems.push(error.message))
+    await page.goto(h.setupUrl)
+    await page.getByRole('heading', { name: 'Ersten Admin-Zugang einrichten' }).waitFor()
+    // The token leaves the address bar at once.
+    expect(page.url()).toBe(`${h.base}/mentor/setup`)
+    await page.getByLabel('Ihr Name').fill('Carla Admin')
+    await page.getByLabel('Ihre E-Mail-Adresse').fill('carla@verband.example')
+    await page.getByRole('button', { name: 'Admin-Zugang anlegen' }).click()
+    await page.getByRole('heading', { name: 'Ihr Admin-Zugang ist angelegt' }).waitFor()
+    const token = await page.getByLabel('Ihr Admin-Token').inputValue()
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/)
+    await page.screenshot({ path: join(ARTIFACTS, 'mentor-setup-done.png'), fullPage: true })
+
+    // The token is an admin's.
+    const accounts = await fetch(`${h.base}/v1/admin/mentors`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect(accounts.status).toBe(200)
+    expect(await accounts.json()).toMatchObject({
+      mentors: expect.arrayContaining([expect.objectContaining({ name: 'Carla Admin', role: 'admin' })]),
+    })
+    // Continuing signs the admin in.
+    await page.getByRole('button', { name: 'Token gespeichert – weiter zum Mentor-Bereich' }).click()
+    await page.getByRole('heading', { name: 'Übergaben' }).waitFor()
+    await page.close()
+
+    // The link works once.
+    const again = await h.browser.newPage()
+    again.on('pageerror', (error) => problems.push(error.message))
+    await again.goto(h.setupUrl)
+    await again.getByLabel('Ihr Name').fill('Eve')
+    await again.getByLabel('Ihre E-Mail-Adresse').fill('eve@example.org')
+    await again.getByRole('button', { name: 'Admin-Zugang anlegen' }).click()
+    await expect
+      .poll(() => again.locator('#live').textContent())
+      .toMatch(/^Das hat nicht geklappt: Dieser Einrichtungslink gilt nicht \(mehr\)/)
+    expect(problems).toEqual([])
+    await again.close()
   })
 })

@@ -20,4 +20,6 @@ export const EXAMPLE_BODIES: Record<string, Record<string, unknown>> = {
     theme: {},
   },
   'PATCH /v1/admin/tenants/{slug}': { name: 'Verband' },
+  // A token no setup link has: the request is refused and creates nobody.
+  'POST /v1/setup': { token: 'x'.repeat(43), name: 'Carla Admin', email: 'carla@verband.example' },
 }

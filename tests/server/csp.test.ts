@@ -57,7 +57,7 @@ describe('Content-Security-Policy', () => {
       // No inline script (JSON data blocks are not run): everything a page runs comes from a file.
       expect(body.match(/<script(?![^>]*\b(src=|type="application\/json"))[^>]*>/g), path).toBeNull()
     }
-    expect(html.sort()).toEqual(['/', '/docs', '/mentor'])
+    expect(html.sort()).toEqual(['/', '/docs', '/mentor', '/mentor/setup'])
   })
 
   it('gives any other HTML response the strictest policy', async () => {

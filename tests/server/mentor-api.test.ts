@@ -100,6 +100,9 @@ describe.each(databaseAdapters)('mentor API: $name', (adapter) => {
     expect(drafted.mode).toBe('extractive')
     expect(drafted.citations.length).toBeGreaterThan(0)
     expect(drafted.text).toMatch(/\[1\]/)
+    // A letter from the mentor who drafts it: greeting first, their name last.
+    expect(drafted.text.split('\n')[0]).toBe('Guten Tag,')
+    expect(drafted.text.split('\n').at(-1)).toBe('Anna Berg')
 
     const text = `${drafted.text}\n\nIm Einzelfall hilft Ihnen Ihr Verband gern weiter. – Anna Berg`
     const sent = await call(`/v1/handoffs/${handoffId}/reply`, tokens.anna, {

@@ -25,6 +25,12 @@ describe('start-up and shutdown of the Node server', () => {
     expect(lines.map((line) => JSON.parse(line).msg)).toEqual(
       expect.arrayContaining(['listening', 'stopped']),
     )
+    // A fresh installation has no admin: the one-time setup link is a field of one log line, and its
+    // token appears in no other line.
+    const setup = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'setup link')
+    expect(setup?.setupUrl).toMatch(new RegExp(`^${server.base}/mentor/setup#[A-Za-z0-9_-]{43}$`))
+    const token = String(setup?.setupUrl).split('#')[1] ?? ''
+    expect(lines.filter((line) => line.includes(token))).toHaveLength(1)
   })
 
   it('refuses to start with a wrong setting and names the variable', async () => {

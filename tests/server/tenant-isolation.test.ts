@@ -26,6 +26,8 @@ const PUBLIC = new Set([
   'POST /v1/search',
   'POST /v1/conversations',
   'GET /v1/widget/config',
+  // The one-time setup link's token is the credential; it creates the first admin, in no tenant's data.
+  'POST /v1/setup',
 ])
 // Routes outside the API document: pages and assets, and the Teams endpoint (Bot Framework tokens,
 // tested in tests/channels).
@@ -40,6 +42,7 @@ const NOT_IN_DOCUMENT = new Set([
   'GET /docs',
   'GET /openapi.json',
   'GET /mentor',
+  'GET /mentor/setup',
   'GET /mentor/console.js',
   'GET /mentor/console.css',
   'GET /mentor/icon.svg',

@@ -41,11 +41,8 @@ const TAG: Record<Locale, string> = { de: 'quellen', en: 'sources' }
 /** Keeps passage text from closing the data block early. */
 const neutralise = (text: string) => text.replace(/<\/?(quellen|sources|quelle|source)\b[^>]*>/gi, '')
 
-export function answerMessages(
-  locale: Locale,
-  question: string,
-  hits: readonly SearchHit[],
-): BaseMessageLike[] {
+/** The passages as one delimited data block, numbered as the answer cites them ([n]). */
+export function sourcesBlock(locale: Locale, hits: readonly SearchHit[]): string {
   const tag = TAG[locale]
   const sources = hits
     .map(
@@ -53,8 +50,16 @@ export function answerMessages(
         `<source n="${i + 1}" title="${neutralise(hit.title)}">\n${neutralise(withoutInstructionsToAi(hit.text))}\n</source>`,
     )
     .join('\n')
+  return `<${tag}>\n${sources}\n</${tag}>`
+}
+
+export function answerMessages(
+  locale: Locale,
+  question: string,
+  hits: readonly SearchHit[],
+): BaseMessageLike[] {
   return [
     ['system', SYSTEM[locale]],
-    ['human', `<${tag}>\n${sources}\n</${tag}>\n\n${locale === 'de' ? 'Frage' : 'Question'}: ${question}`],
+    ['human', `${sourcesBlock(locale, hits)}\n\n${locale === 'de' ? 'Frage' : 'Question'}: ${question}`],
   ]
 }

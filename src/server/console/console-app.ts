@@ -2,9 +2,10 @@
 // console-page.ts), so it must stay self-contained: no imports at run time, no outside names. All text
 // reaches the page through textContent and attributes, never as HTML, so nothing a user wrote can run.
 import type { Insights } from '../../mentors/insights.ts'
+import type { ConsoleCharts } from './console-charts.ts'
 import type { ConsoleTexts } from './console-texts.ts'
 
-export function mentorConsole(): void {
+export function mentorConsole(charts: ConsoleCharts): void {
   type Texts = ConsoleTexts
   type Handoff = {
     id: string
@@ -52,6 +53,11 @@ export function mentorConsole(): void {
   }
   const say = (message: string) => {
     live.textContent = message
+  }
+  // A citation's heading is the section's path, "Title › Section": the title is shown once.
+  const sourceLabel = (c: Citation) => {
+    const section = c.heading.startsWith(`${c.title} › `) ? c.heading.slice(c.title.length + 3) : c.heading
+    return section && section !== c.title ? `${c.title} – ${section}` : c.title
   }
   const when = (iso: string) =>
     new Date(iso).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', {
@@ -129,6 +135,86 @@ export function mentorConsole(): void {
     sessionStorage.removeItem('dm-mentor-token')
     showSignIn()
     if (message) say(message)
+  }
+
+  // The one-time setup link (/mentor/setup#<token>): the token is taken from the address and removed
+  // from it at once, so that it stays in no history entry or bookmark.
+  const setupToken = location.pathname === '/mentor/setup' ? location.hash.slice(1) : ''
+  if (location.pathname === '/mentor/setup') history.replaceState(null, '', '/mentor/setup')
+  let issued: { token: string; tokenExpiresAt: string } | undefined
+
+  function showSetup() {
+    const text = t()
+    if (issued) {
+      const shown = el('input', {
+        id: 'admin-token',
+        type: 'text',
+        readonly: true,
+        value: issued.token,
+        'aria-describedby': 'admin-token-hint',
+      }) as HTMLInputElement
+      const next = el('button', { type: 'button', id: 'setup-continue' }, text.setupContinue)
+      next.addEventListener('click', () => {
+        token = issued?.token ?? ''
+        issued = undefined
+        sessionStorage.setItem('dm-mentor-token', token)
+        location.assign('/mentor#queue')
+      })
+      frame(
+        text.setupDoneHeading,
+        el('p', { id: 'admin-token-hint' }, text.setupDone),
+        el('label', { for: 'admin-token' }, text.setupToken),
+        shown,
+        el('p', { class: 'hint' }, text.setupValidUntil.replace('{date}', when(issued.tokenExpiresAt))),
+        el('p', {}, next),
+      )
+      shown.select()
+      return
+    }
+    if (!setupToken) return frame(text.setupHeading, el('p', {}, text.setupNoToken))
+    const name = el('input', { id: 'setup-name', type: 'text', autocomplete: 'name', required: true })
+    const email = el('input', { id: 'setup-email', type: 'email', autocomplete: 'email', required: true })
+    const form = el(
+      'form',
+      {},
+      el('label', { for: 'setup-name' }, text.setupName),
+      name,
+      el('label', { for: 'setup-email' }, text.setupEmail),
+      email,
+      el('p', {}, el('button', { type: 'submit' }, text.setupCreate)),
+    )
+    form.addEventListener('submit', (event) => {
+      event.preventDefault()
+      void (async () => {
+        const res = await fetch('/v1/setup', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            token: setupToken,
+            name: (name as HTMLInputElement).value,
+            email: (email as HTMLInputElement).value,
+          }),
+        })
+        const data = (await res.json().catch(() => ({}))) as {
+          token?: string
+          tokenExpiresAt?: string
+          error?: { code?: string; message?: string }
+        }
+        if (res.ok && data.token && data.tokenExpiresAt) {
+          issued = { token: data.token, tokenExpiresAt: data.tokenExpiresAt }
+          return showSetup()
+        }
+        const code = data.error?.code ?? ''
+        const message =
+          code === 'unauthorized'
+            ? t().setupRefused
+            : code === 'conflict'
+              ? t().setupAdminExists
+              : (t().errors[code] ?? data.error?.message ?? String(res.status))
+        say(`${t().failed} ${message}`)
+      })().catch((error: unknown) => say(`${t().failed} ${String(error)}`))
+    })
+    frame(text.setupHeading, el('p', {}, text.setupIntro), form)
   }
 
   function showSignIn() {
@@ -281,7 +367,9 @@ export function mentorConsole(): void {
         lastDraft = await api<Draft>(`/v1/handoffs/${h.id}/draft`, {})
         reply.value = lastDraft.text
         note.textContent = text.draftNote
-        sources.replaceChildren(...lastDraft.citations.map((c) => el('li', {}, `${c.title} – ${c.heading}`)))
+        sources.replaceChildren(
+          ...lastDraft.citations.map((c) => el('li', { value: String(c.n) }, sourceLabel(c))),
+        )
         say(text.draftNote)
         reply.focus()
       })
@@ -391,8 +479,46 @@ export function mentorConsole(): void {
           el('tr', {}, el('th', { scope: 'row' }, label(key)), el('td', {}, String(n))),
         ),
       )
+    const dayLabel = (day: string) =>
+      new Date(`${day}T12:00:00Z`).toLocaleDateString(lang === 'de' ? 'de-DE' : 'en-GB', {
+        day: '2-digit',
+        month: '2-digit',
+        timeZone: 'UTC',
+      })
+    const chart = (id: string, title: string, series: Array<{ label: string; values: number[] }>) =>
+      charts.dailyChart({
+        id,
+        title,
+        days: data.daily.days,
+        series,
+        texts: text.chart,
+        dayLabel,
+        legend: id !== 'chart-chats',
+      })
+    // The reasons in the order of the legend everywhere: the most frequent first.
+    const reasons = Object.keys(data.daily.handoffs).sort(
+      (a, b) => (data.handoffsByReason[b] ?? 0) - (data.handoffsByReason[a] ?? 0) || a.localeCompare(b),
+    )
     frame(
       text.insightsHeading,
+      el('p', { class: 'hint' }, text.chartDays),
+      el(
+        'section',
+        { class: 'charts', 'aria-label': text.chartsLabel },
+        chart('chart-chats', text.chatsPerDay, [{ label: text.chats, values: data.daily.chats }]),
+        chart(
+          'chart-handoffs',
+          text.handoffsPerDay,
+          reasons.map((reason) => ({
+            label: text.reason[reason] ?? reason,
+            values: data.daily.handoffs[reason] ?? [],
+          })),
+        ),
+        chart('chart-ratings', text.ratingsPerDay, [
+          { label: text.up, values: data.daily.ratings.up },
+          { label: text.down, values: data.daily.ratings.down },
+        ]),
+      ),
       table(text.questionsByRoute, data.questionsByRoute, (k) => text.reason[k] ?? k),
       table(text.handoffsByReason, data.handoffsByReason, (k) => text.reason[k] ?? k),
       table(text.handoffsByStatus, data.handoffsByStatus, (k) => text.status[k] ?? k),
@@ -461,7 +587,9 @@ export function mentorConsole(): void {
         say(text.drafting)
         const draft = await api<Draft>('/v1/drafts', { question: question.value, lang: language.value })
         output.value = draft.text
-        sources.replaceChildren(...draft.citations.map((c) => el('li', {}, `${c.title} – ${c.heading}`)))
+        sources.replaceChildren(
+          ...draft.citations.map((c) => el('li', { value: String(c.n) }, sourceLabel(c))),
+        )
         say(text.draftNote)
       })
     })
@@ -470,6 +598,7 @@ export function mentorConsole(): void {
 
   async function route() {
     document.documentElement.lang = lang
+    if (location.pathname === '/mentor/setup') return showSetup()
     if (!token) return showSignIn()
     const hash = location.hash
     await attempt(async () => {

@@ -2,6 +2,7 @@
 // a JSON data block, and the Content-Security-Policy allows scripts, styles and requests from this
 // origin only.
 import { mentorConsole } from './console-app.ts'
+import { consoleCharts } from './console-charts.ts'
 import { consoleTexts } from './console-texts.ts'
 
 export const CONSOLE_CSP =
@@ -31,10 +32,14 @@ export const consolePage = `<!doctype html>
 `
 
 // Type stripping leaves blanks where the types were; they are trimmed away.
-export const consoleScript = `(${mentorConsole
-  .toString()
-  .replace(/[ \t]+$/gm, '')
-  .replace(/\n{2,}/g, '\n')})()\n`
+const sourceOf = (fn: (...args: never[]) => unknown) =>
+  fn
+    .toString()
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{2,}/g, '\n')
+
+// The console gets its chart drawing as an argument: both stay self-contained functions.
+export const consoleScript = `(${sourceOf(mentorConsole)})((${sourceOf(consoleCharts)})())\n`
 
 export const consoleStyle = `
 :root { font-family: system-ui, sans-serif; color: #1b1f24; background: #f6f7f9; line-height: 1.5; }
@@ -66,6 +71,24 @@ table { border-collapse: collapse; margin: 1rem 0; min-width: 20rem; }
 caption { text-align: left; font-weight: 600; }
 th, td { border-bottom: 1px solid #dde1e5; padding: .25rem .6rem; text-align: left; }
 #live { min-height: 1.5rem; }
+#setup-name, #setup-email, #token { width: min(100%, 28rem); box-sizing: border-box; }
+#admin-token { width: min(100%, 34rem); box-sizing: border-box; font-family: ui-monospace, monospace; }
+.charts { display: grid; gap: 1rem; }
+.chart-figure { margin: 0; background: #fff; border: 1px solid #dde1e5; border-radius: 6px; padding: .6rem .8rem; }
+.chart-figure figcaption { margin-bottom: .3rem; }
+.chart { display: block; width: 100%; height: auto; }
+.chart .grid { stroke: #dde1e5; stroke-width: 1; }
+.chart .axis { fill: #535b63; font-size: 11px; }
+.legend { list-style: none; padding: 0; margin: .3rem 0; display: flex; flex-wrap: wrap; gap: .3rem 1rem; font-size: .9rem; }
+.swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; margin-right: .35rem; vertical-align: -.05rem; }
+.series-0 { fill: #0b4f8a; background: #0b4f8a; }
+.series-1 { fill: #c26a00; background: #c26a00; }
+.series-2 { fill: #1f7a3a; background: #1f7a3a; }
+.series-3 { fill: #b3261e; background: #b3261e; }
+.series-4 { fill: #6b4fa0; background: #6b4fa0; }
+.series-5 { fill: #535b63; background: #535b63; }
+.chart-figure details { margin-top: .3rem; }
+.chart-figure table { margin: .5rem 0; }
 `
 
 export const consoleIcon =

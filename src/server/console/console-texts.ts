@@ -78,6 +78,19 @@ export const consoleTexts = {
     notifications: 'Benachrichtigungen',
     delivered: 'zugestellt',
     undelivered: 'noch nicht zugestellt',
+    chartsLabel: 'Verlauf',
+    chartDays: 'Tage nach koordinierter Weltzeit (UTC); jede Zahl ist eine Summe, nie eine Person.',
+    chatsPerDay: 'Gespräche pro Tag',
+    chats: 'Gespräche',
+    handoffsPerDay: 'Übergaben pro Tag nach Grund',
+    ratingsPerDay: 'Bewertungen der Antworten pro Tag',
+    chart: {
+      summary: 'Insgesamt {total}; die meisten am {day} ({n}).',
+      empty: 'Keine in diesem Zeitraum.',
+      asTable: 'Werte als Tabelle',
+      day: 'Tag',
+      total: 'Summe',
+    },
     draftHeading: 'Entwurf für eine beliebige Frage',
     draftQuestion: 'Frage',
     draftLang: 'Sprache',
@@ -90,6 +103,24 @@ export const consoleTexts = {
     refreshed: 'Die Liste wurde aktualisiert.',
     takenBy: 'Diese Übergabe hat inzwischen {name} übernommen.',
     nowStatus: 'Diese Übergabe ist inzwischen {status}.',
+    setupHeading: 'Ersten Admin-Zugang einrichten',
+    setupIntro:
+      'Dieser Link funktioniert einmal, solange es noch keinen Admin gibt. Der Admin-Zugang gehört zum Mandanten „default“; damit legen Sie später weitere Mentorinnen und Mentoren an.',
+    setupName: 'Ihr Name',
+    setupEmail: 'Ihre E-Mail-Adresse',
+    setupCreate: 'Admin-Zugang anlegen',
+    setupNoToken:
+      'Diesem Link fehlt das Token (der Teil nach #). Öffnen Sie den vollständigen Link, den der Server beim Start ausgegeben hat.',
+    setupRefused:
+      'Dieser Einrichtungslink gilt nicht (mehr): Er wurde schon benutzt, ist abgelaufen oder durch einen neueren ersetzt. Starten Sie den Server neu, um einen neuen Link zu erhalten.',
+    setupAdminExists:
+      'Es gibt schon einen Admin-Zugang. Bitten Sie diese Person, Ihnen einen Zugang anzulegen.',
+    setupDoneHeading: 'Ihr Admin-Zugang ist angelegt',
+    setupDone:
+      'Das ist Ihr Token. Es wird nur jetzt angezeigt: Bewahren Sie es sicher auf, zum Beispiel in einem Passwort-Manager. Sie melden sich damit an.',
+    setupToken: 'Ihr Admin-Token',
+    setupValidUntil: 'gültig bis {date}',
+    setupContinue: 'Token gespeichert – weiter zum Mentor-Bereich',
     errors: {
       conflict: 'Die Übergabe hat sich inzwischen geändert.',
       forbidden:
@@ -183,6 +214,19 @@ export const consoleTexts = {
     notifications: 'Notifications',
     delivered: 'delivered',
     undelivered: 'not delivered yet',
+    chartsLabel: 'Over time',
+    chartDays: 'Days in Coordinated Universal Time (UTC); every number is a total, never a person.',
+    chatsPerDay: 'Conversations per day',
+    chats: 'Conversations',
+    handoffsPerDay: 'Handoffs per day by reason',
+    ratingsPerDay: 'Answer ratings per day',
+    chart: {
+      summary: '{total} in total; most on {day} ({n}).',
+      empty: 'None in this period.',
+      asTable: 'Values as a table',
+      day: 'Day',
+      total: 'Total',
+    },
     draftHeading: 'A draft for any question',
     draftQuestion: 'Question',
     draftLang: 'Language',
@@ -195,6 +239,23 @@ export const consoleTexts = {
     refreshed: 'The list was refreshed.',
     takenBy: '{name} has claimed this handoff in the meantime.',
     nowStatus: 'This handoff is {status} by now.',
+    setupHeading: 'Set up the first admin account',
+    setupIntro:
+      'This link works once, while there is no admin yet. The admin account belongs to the tenant “default”; with it you add further mentors later.',
+    setupName: 'Your name',
+    setupEmail: 'Your e-mail address',
+    setupCreate: 'Create admin account',
+    setupNoToken:
+      'This link lacks its token (the part after #). Open the complete link the server printed at start.',
+    setupRefused:
+      'This setup link is not valid (any more): it was used, it expired or a newer one replaced it. Restart the server to get a new link.',
+    setupAdminExists: 'An admin account exists already. Ask that person to create an account for you.',
+    setupDoneHeading: 'Your admin account is ready',
+    setupDone:
+      'This is your token. It is shown only now: keep it safe, for example in a password manager. You sign in with it.',
+    setupToken: 'Your admin token',
+    setupValidUntil: 'valid until {date}',
+    setupContinue: 'Token saved – continue to the mentor workspace',
     errors: {
       conflict: 'The handoff has changed in the meantime.',
       forbidden: 'You may not do this here: another mentor has claimed the handoff.',

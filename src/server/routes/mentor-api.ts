@@ -2,7 +2,7 @@
 // aggregate insights and corpus suggestions. Every call is audited (who, what, when, which ticket);
 // a change and its audit entry are written in one transaction.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
-import { draftAnswer } from '../../agents/drafter.ts'
+import { draftAnswer, questionToDraft } from '../../agents/drafter.ts'
 import { teamsReference } from '../../channels/teams/conversations.ts'
 import { teamsSender } from '../../channels/teams/setup.ts'
 import type { Queryable } from '../../db/database.ts'
@@ -247,7 +247,17 @@ const insightsRoute = createRoute({
   tags,
   security,
   summary: 'Aggregates of the tenant (no individual conversations) and knowledge gaps',
-  request: { query: z.object({ days: z.coerce.number().int().min(1).max(365).default(30) }) },
+  request: {
+    query: z.object({
+      days: z.coerce
+        .number({ error: 'must be a number of days from 1 to 365' })
+        .int('must be a whole number of days from 1 to 365')
+        .min(1, 'must be a number of days from 1 to 365')
+        .max(365, 'must be a number of days from 1 to 365')
+        .default(30)
+        .openapi({ description: 'The period: this many days back from now' }),
+    }),
+  },
   responses: {
     200: json(
       z.object({
@@ -268,6 +278,16 @@ const insightsRoute = createRoute({
         overdueDocuments: z.array(
           z.object({ id: z.string(), title: z.string(), lang: z.string(), reviewBy: z.string() }),
         ),
+        daily: z
+          .object({
+            days: z.array(z.string()).openapi({ description: 'UTC days, oldest first (YYYY-MM-DD)' }),
+            chats: z.array(z.number()).openapi({ description: 'Chats started each day' }),
+            handoffs: z
+              .record(z.string(), z.array(z.number()))
+              .openapi({ description: 'Handoffs each day, per reason class' }),
+            ratings: z.object({ up: z.array(z.number()), down: z.array(z.number()) }),
+          })
+          .openapi({ description: 'The period day by day (one value per day, zeros included); totals only' }),
       }),
       'Insights',
     ),
@@ -458,8 +478,10 @@ export function mentorRoutes(deps: RouteDeps) {
     const mentor = c.var.mentor
     const { id } = c.req.valid('param')
     const handoff = await getHandoff(db, mentor.tenant, id)
-    // The question is the user's last message before the handoff, in full.
-    const question = handoff.transcript.findLast((t) => t.author === 'user')?.text ?? handoff.question
+    // The question is the user's last message before the handoff that asks something, in full.
+    const question =
+      questionToDraft(handoff.transcript.filter((t) => t.author === 'user').map((t) => t.text)) ??
+      handoff.question
     // An erased conversation keeps no question to draft for.
     if (!question.trim())
       throw new AppError('conflict', 409, 'The user erased this conversation: there is nothing to draft for.')
@@ -467,6 +489,7 @@ export function mentorRoutes(deps: RouteDeps) {
       question,
       lang: handoff.locale === 'en' ? 'en' : 'de',
       role: handoff.role,
+      signer: mentor.name,
     })
     await audit(db, mentor, 'handoff.draft', { type: 'handoff', id }, { mode: result.mode })
     return c.json(result, 200)
@@ -523,7 +546,12 @@ export function mentorRoutes(deps: RouteDeps) {
   app.openapi(drafts, async (c) => {
     const mentor = c.var.mentor
     const body = c.req.valid('json')
-    const result = await gatedDraft({ question: body.question, lang: body.lang, role: body.role })
+    const result = await gatedDraft({
+      question: body.question,
+      lang: body.lang,
+      role: body.role,
+      signer: mentor.name,
+    })
     await audit(db, mentor, 'draft.create', undefined, { mode: result.mode })
     return c.json(result, 200)
   })
@@ -531,7 +559,7 @@ export function mentorRoutes(deps: RouteDeps) {
   app.openapi(insightsRoute, async (c) => {
     const mentor = c.var.mentor
     const { days } = c.req.valid('query')
-    const result = await insights(db, mentor.tenant, days)
+    const result = await insights(db, mentor.tenant, days, (deps.now ?? Date.now)())
     await audit(db, mentor, 'insights.view', undefined, { days })
     return c.json(result, 200)
   })

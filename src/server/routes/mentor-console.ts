@@ -1,4 +1,5 @@
-// The mentor console at /mentor: one page, its script and its style, under a strict CSP.
+// The mentor console at /mentor (and its setup page at /mentor/setup): one page, its script and its
+// style, under a strict CSP.
 import { Hono } from 'hono'
 import {
   CONSOLE_CSP,
@@ -16,6 +17,8 @@ export function mentorConsoleRoutes() {
     c.header('Cache-Control', 'no-store')
   })
   app.get('/mentor', (c) => c.html(consolePage))
+  // The one-time setup link of a fresh installation opens the same page; its token is the fragment.
+  app.get('/mentor/setup', (c) => c.html(consolePage))
   app.get('/mentor/console.js', (c) =>
     c.body(consoleScript, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
   )
