@@ -22,6 +22,7 @@ import { loadCorpus } from '../retrieval/corpus-loader.ts'
 import { selectEmbedder } from '../retrieval/embedders/select-embedder.ts'
 import { ingestCorpus } from '../retrieval/ingest.ts'
 import { createApp } from './app.ts'
+import { readDocsAssets } from './docs-assets.ts'
 import { startOverloadMonitor } from './limits/overload.ts'
 import { createTurnTracker } from './turn-tracker.ts'
 
@@ -86,6 +87,7 @@ async function start(config: Config, logger: Logger, database: Database) {
     embedder,
     model,
     widgetScript,
+    docsAssets: await readDocsAssets(),
     knowledge,
     teams,
     webhooks,
