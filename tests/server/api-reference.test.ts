@@ -1,7 +1,7 @@
 // The API reference: /openapi.json carries a valid example for every request body, parameter and
 // response (checked against the operation's own schema, $refs resolved), and /docs serves Swagger UI
 // from this origin under a strict CSP, with a server-side list of every operation as its fallback.
-import Ajv2020 from 'ajv/dist/2020.js'
+import Ajv2020Module from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OpenApiDocument } from '../../src/server/openapi/document.ts'
@@ -12,6 +12,8 @@ import { DOCS_CSP } from '../../src/server/routes/docs.ts'
 import { pgliteAdapter, type TestDatabase } from '../helpers/databases.ts'
 import { createTestApp } from '../helpers/test-app.ts'
 
+// CommonJS packages: from ESM, their default is `module.exports`, which carries `.default` too.
+const Ajv2020 = Ajv2020Module.default
 const addFormats = addFormatsModule.default
 
 type Media = { schema?: JsonSchema; examples?: Record<string, { value: unknown }> }
