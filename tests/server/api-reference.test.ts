@@ -73,7 +73,8 @@ describe('API reference', () => {
   it('gives error responses the code of their status and a streamed reply as events', () => {
     const messages = doc.paths['/v1/conversations/{id}/messages']?.post
     const example = (status: string, type = 'application/json') =>
-      Object.values((messages?.responses?.[status]?.content?.[type] as Media).examples ?? {})[0]?.value
+      Object.values((messages?.responses?.[status]?.content?.[type] as Media | undefined)?.examples ?? {})[0]
+        ?.value
     expect(example('404')).toEqual({ error: { code: 'not_found', message: expect.any(String) } })
     expect(example('401')).toEqual({
       error: { code: 'unauthorized', message: expect.stringContaining('conversation needs its token') },
