@@ -6,6 +6,7 @@ import { getConnInfo } from '@hono/node-server/conninfo'
 import { createChatModel } from '../agents/models.ts'
 import { createTeams, teamsSender } from '../channels/teams/setup.ts'
 import { buildWidget } from '../channels/widget/build.ts'
+import { commandLine } from '../cli/command-line.ts'
 import { runCli } from '../cli/run-cli.ts'
 import { type Config, loadConfig } from '../config.ts'
 import { createCompactor } from '../conversations/compaction.ts'
@@ -34,6 +35,7 @@ const INTERRUPT_MS = 5000
 const FLUSH_MS = 1000
 
 async function main() {
+  commandLine('start', {})
   const config = loadConfig(process.env)
   const format = logFormat(config.LOG_FORMAT, process.stdout)
   const logger = createLogger(config.LOG_LEVEL, logWriter(format, process.stdout))
