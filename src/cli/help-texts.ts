@@ -19,6 +19,7 @@ export const USAGE = {
     '[--webhook …] [--webhook-format json|teams] [--theme-color #rrggbb] [--theme-position left|right] ' +
     '[--theme-title "…"] [--logo-url https://…]',
   'teams:package': 'Usage: npm run teams:package [-- --out <file.zip>]',
+  screenshots: 'Usage: npm run screenshots [-- <file.png> …]',
 } as const
 
 export type Command = keyof typeof USAGE
@@ -74,6 +75,10 @@ const DESCRIPTION: Record<Command, string> = {
     'Writes the Microsoft Teams app package (manifest and icons) for upload to Teams, from\n' +
     'MICROSOFT_APP_ID, PUBLIC_URL, TEAMS_PRIVACY_URL and TEAMS_TERMS_URL.\n\n' +
     'Options:\n  --out <file.zip>  where to write it (default: teams/digital-mentor-teams.zip)',
+  screenshots:
+    'Takes the screenshots in docs/screenshots/ (all, or the files named) in headless Chromium\n' +
+    '(/usr/bin/chromium, or CHROMIUM_PATH) from the real server on a fresh embedded database.\n' +
+    'The list of pages and viewports is SHOTS in scripts/screenshots.ts.',
 }
 
 /** What `--help` prints. */
