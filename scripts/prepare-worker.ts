@@ -2,7 +2,7 @@
 // build ([build] in wrangler.toml). Into dist/worker/:
 // - migrations.js: the migrations read from src/db/migrations by the code the Node server uses, bundled
 //   as `#worker-migrations` (readiness compares them with the database's ledger);
-// - assets/: the chat widget and the mentor console as static assets, taken from the app's own
+// - assets/: the chat widget, the mentor console and the API reference's viewer as static assets, taken from the app's own
 //   responses, with `_headers` repeating the headers the app sends for them (CORP cross-origin for
 //   the widget, the console's CSP), so that serving them without the Worker changes nothing.
 import { mkdir, rm, writeFile } from 'node:fs/promises'
@@ -15,6 +15,7 @@ import { createPgliteDatabase } from '../src/db/pglite.ts'
 import { createLogger } from '../src/log.ts'
 import { createLocalEmbedder } from '../src/retrieval/embedders/local-embedder.ts'
 import { createApp } from '../src/server/app.ts'
+import { readDocsAssets } from '../src/server/docs-assets.ts'
 
 export const WORKER_DIR = 'dist/worker'
 export const ASSETS_DIR = join(WORKER_DIR, 'assets')
@@ -26,6 +27,8 @@ export const STATIC_ASSETS: ReadonlyArray<readonly [string, string]> = [
   ['/mentor/console.js', 'mentor/console.js'],
   ['/mentor/console.css', 'mentor/console.css'],
   ['/mentor/icon.svg', 'mentor/icon.svg'],
+  ['/docs/swagger-ui-bundle.js', 'docs/swagger-ui-bundle.js'],
+  ['/docs/swagger-ui.css', 'docs/swagger-ui.css'],
 ]
 
 // Per response, not per file: the request id, and what the asset server sets itself.
@@ -49,6 +52,7 @@ async function main() {
       logger: createLogger('silent'),
       embedder: createLocalEmbedder(),
       widgetScript: await buildWidget(),
+      docsAssets: await readDocsAssets(),
     })
     await rm(ASSETS_DIR, { recursive: true, force: true })
     const rules: string[] = []

@@ -4,8 +4,8 @@
 // environment, and the two icons (colour 192 × 192, outline 32 × 32, white on transparent) drawn here.
 // The entries are dated SOURCE_DATE_EPOCH when it is set (a reproducible package), else now.
 import { readFile, writeFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
 import { z } from 'zod'
+import { commandLine } from '../src/cli/command-line.ts'
 import { runCli, UsageError } from '../src/cli/run-cli.ts'
 import { png } from './png.ts'
 import { zip } from './zip.ts'
@@ -55,6 +55,7 @@ function fill(file: string, template: string, values: Record<string, string>): s
 
 if (import.meta.main) {
   await runCli(async () => {
+    const { out } = commandLine('teams:package', { out: { type: 'string' } }).values
     const env = Env.safeParse(process.env)
     if (!env.success) throw new UsageError(env.error.issues[0]?.message ?? 'invalid environment')
     const { MICROSOFT_APP_ID, PUBLIC_URL, TEAMS_PRIVACY_URL, TEAMS_TERMS_URL, SOURCE_DATE_EPOCH } = env.data
@@ -68,8 +69,7 @@ if (import.meta.main) {
     const manifest = await read('teams/manifest.json')
     const german = await read('teams/de.json')
     const { color, outline } = icons()
-    const out = parseArgs({ options: { out: { type: 'string' } }, strict: false }).values.out
-    const target = typeof out === 'string' ? out : PACKAGE
+    const target = out ?? PACKAGE
     const modified = SOURCE_DATE_EPOCH === undefined ? new Date() : new Date(SOURCE_DATE_EPOCH * 1000)
     await writeFile(
       target,

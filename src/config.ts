@@ -62,6 +62,8 @@ export const configSchema = z
         error: 'one of debug, info, warn, error, silent',
       })
       .default('info'),
+    // auto: readable lines on a terminal, JSON lines when stdout is a file or a pipe (production, tests).
+    LOG_FORMAT: z.enum(['auto', 'json', 'text'], { error: 'one of auto, json, text' }).default('auto'),
     // 64 KiB holds the longest chat message (4000 characters) many times over.
     BODY_LIMIT_BYTES: z.coerce
       .number({ error: 'a size in bytes' })

@@ -48,3 +48,18 @@ export function describeError(error: unknown): LogFields {
     ...(at ? { at } : {}),
   }
 }
+
+/**
+ * A JSON log line as a person reads it on a terminal: "09:30:01 warn  message key=value …". Values are
+ * the same fields as in the JSON line; nothing is added or left out.
+ */
+export function textLine(json: string): string {
+  const { time, level, msg, ...fields } = JSON.parse(json) as LogFields & { time: string; level: string }
+  const rest = Object.entries(fields)
+    .map(
+      ([key, value]) =>
+        `${key}=${typeof value === 'string' && !/\s/.test(value) ? value : JSON.stringify(value)}`,
+    )
+    .join(' ')
+  return `${time.slice(11, 19)} ${level.padEnd(5)} ${msg}${rest ? ` ${rest}` : ''}`
+}

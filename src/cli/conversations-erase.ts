@@ -9,20 +9,21 @@ import { eraseConversation } from '../conversations/repository.ts'
 import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
 import { openDatabase } from '../db/open.ts'
+import { commandLine } from './command-line.ts'
+import { USAGE } from './help-texts.ts'
 import { runCli, UsageError } from './run-cli.ts'
 
-const USAGE = 'Usage: npm run conversations:erase -- <conversation id> [<conversation id> …]'
 const Ids = z
   .array(z.uuid({ error: 'is not a conversation id (UUID)' }))
   .min(1, 'name at least one conversation id')
 
 await runCli(async () => {
-  const args = process.argv.slice(2)
+  const args = commandLine('conversations:erase', {}, { positionals: true }).positionals
   const parsed = Ids.safeParse(args)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const which = typeof issue?.path[0] === 'number' ? `"${args[issue.path[0]]}" ` : ''
-    throw new UsageError(`${which}${issue?.message ?? 'invalid arguments'}\n${USAGE}`)
+    throw new UsageError(`${which}${issue?.message ?? 'invalid arguments'}\n${USAGE['conversations:erase']}`)
   }
   const database = await openDatabase(loadConfig(process.env))
   try {

@@ -2,7 +2,6 @@
 // account (and the tenant when it is new), audited with the operator as actor, and prints its token
 // once with the day it expires (MENTOR_TOKEN_DAYS). Works with the server stopped;
 // with an embedded database that a running server holds, it refuses instead of touching the files.
-import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { loadConfig } from '../config.ts'
 import { migrate } from '../db/migrate.ts'
@@ -10,6 +9,8 @@ import { readMigrations } from '../db/migration-files.ts'
 import { createMentor } from '../mentors/accounts.ts'
 import { audit, operator } from '../mentors/audit.ts'
 import { openCliDatabase } from './cli-database.ts'
+import { commandLine } from './command-line.ts'
+import { USAGE } from './help-texts.ts'
 import { runCli, UsageError } from './run-cli.ts'
 
 const Args = z.object({
@@ -23,16 +24,14 @@ const Args = z.object({
 })
 
 await runCli(async () => {
-  const { values } = parseArgs({
-    options: { name: { type: 'string' }, tenant: { type: 'string' }, admin: { type: 'boolean' } },
-    strict: false,
+  const { values } = commandLine('mentor:add', {
+    name: { type: 'string' },
+    tenant: { type: 'string' },
+    admin: { type: 'boolean' },
   })
   const parsed = Args.safeParse(values)
   if (!parsed.success) {
-    throw new UsageError(
-      `${parsed.error.issues[0]?.message ?? 'invalid arguments'}\n` +
-        'Usage: npm run mentor:add -- --name "Anna Berg" --tenant <slug> [--admin]',
-    )
+    throw new UsageError(`${parsed.error.issues[0]?.message ?? 'invalid arguments'}\n${USAGE['mentor:add']}`)
   }
   const args = parsed.data
   const config = loadConfig(process.env)

@@ -4,7 +4,6 @@
 // (an admin does the same for their own tenant through /v1/admin/mentors). Every change is audited
 // with the operator as its actor; a rotated token is printed once. Like mentor:add, it refuses while
 // a running server holds the embedded database.
-import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { loadConfig } from '../config.ts'
 import type { Database } from '../db/database.ts'
@@ -15,14 +14,9 @@ import { accountTenant, disableMentor, listMentors, removeMentor, rotateToken } 
 import { audit, operator } from '../mentors/audit.ts'
 import { TenantSlug } from '../tenants/tenants.ts'
 import { openCliDatabase } from './cli-database.ts'
+import { commandLine, unexpectedArgument } from './command-line.ts'
+import { USAGE } from './help-texts.ts'
 import { runCli, UsageError } from './run-cli.ts'
-
-const USAGE = [
-  'Usage: npm run mentor:list -- --tenant <slug> [--status active|disabled|expired]',
-  '       npm run mentor:disable -- --id <mentor id>',
-  '       npm run mentor:rotate -- --id <mentor id>',
-  '       npm run mentor:remove -- --id <mentor id>',
-].join('\n')
 
 const Command = z.discriminatedUnion(
   'command',
@@ -89,14 +83,15 @@ async function run(database: Database, args: z.infer<typeof Command>, tokenDays:
 }
 
 await runCli(async () => {
-  const { values, positionals } = parseArgs({
-    options: { tenant: { type: 'string' }, status: { type: 'string' }, id: { type: 'string' } },
-    allowPositionals: true,
-    strict: false,
-  })
+  const { values, positionals } = commandLine(
+    'mentor',
+    { tenant: { type: 'string' }, status: { type: 'string' }, id: { type: 'string' } },
+    { positionals: true },
+  )
+  if (positionals.length > 1) throw unexpectedArgument('mentor', positionals[1])
   const parsed = Command.safeParse({ command: positionals[0], ...values })
   if (!parsed.success)
-    throw new UsageError(`${parsed.error.issues[0]?.message ?? 'invalid arguments'}\n${USAGE}`)
+    throw new UsageError(`${parsed.error.issues[0]?.message ?? 'invalid arguments'}\n${USAGE.mentor}`)
   const config = loadConfig(process.env)
   const database = await openCliDatabase(
     config,

@@ -3,9 +3,11 @@ import { loadConfig } from '../config.ts'
 import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
 import { openDatabase } from '../db/open.ts'
+import { commandLine } from './command-line.ts'
 import { runCli } from './run-cli.ts'
 
 await runCli(async () => {
+  commandLine('db:migrate', {})
   const config = loadConfig(process.env)
   const database = await openDatabase(config)
   try {

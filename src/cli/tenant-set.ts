@@ -2,35 +2,30 @@
 //   [--origin …] [--privacy-url …] [--webhook …] [--webhook-format teams] [--theme-color #0b4f8a]
 //   [--theme-position left] [--theme-title "…"] [--logo-url https://…]`: creates or replaces a tenant.
 // Like mentor:add, it refuses while a running server holds the embedded database.
-import { parseArgs } from 'node:util'
 import { loadConfig } from '../config.ts'
 import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
 import { webhookPolicy, webhookUrlProblem } from '../notifications/webhook-url.ts'
 import { setTenant, TenantSettings, TenantSlug } from '../tenants/tenants.ts'
 import { openCliDatabase } from './cli-database.ts'
+import { commandLine } from './command-line.ts'
+import { USAGE as USAGES } from './help-texts.ts'
 import { runCli, UsageError } from './run-cli.ts'
 
-const USAGE =
-  'Usage: npm run tenant:set -- --slug <slug> --name "…" [--origin https://… …] [--privacy-url …] ' +
-  '[--webhook …] [--webhook-format json|teams] [--theme-color #rrggbb] [--theme-position left|right] ' +
-  '[--theme-title "…"] [--logo-url https://…]'
+const USAGE = USAGES['tenant:set']
 
 await runCli(async () => {
-  const { values } = parseArgs({
-    options: {
-      slug: { type: 'string' },
-      name: { type: 'string' },
-      origin: { type: 'string', multiple: true },
-      'privacy-url': { type: 'string' },
-      webhook: { type: 'string' },
-      'webhook-format': { type: 'string' },
-      'theme-color': { type: 'string' },
-      'theme-position': { type: 'string' },
-      'theme-title': { type: 'string' },
-      'logo-url': { type: 'string' },
-    },
-    strict: false,
+  const { values } = commandLine('tenant:set', {
+    slug: { type: 'string' },
+    name: { type: 'string' },
+    origin: { type: 'string', multiple: true },
+    'privacy-url': { type: 'string' },
+    webhook: { type: 'string' },
+    'webhook-format': { type: 'string' },
+    'theme-color': { type: 'string' },
+    'theme-position': { type: 'string' },
+    'theme-title': { type: 'string' },
+    'logo-url': { type: 'string' },
   })
   const slug = TenantSlug.safeParse(values.slug ?? '')
   if (!slug.success)

@@ -12,8 +12,9 @@ import { defaultCsp } from './middleware/csp.ts'
 import { createErrorHandler, errorResponse, notFoundHandler, payloadTooLarge } from './middleware/errors.ts'
 import { inputGuard } from './middleware/input-guard.ts'
 import { validationHook } from './middleware/validation.ts'
+import { type OpenApiDocument, withExamples } from './openapi/document.ts'
 import { conversationRoutes } from './routes/conversations.ts'
-import { DOCS_CSP, type OpenApiDocument, renderDocsPage } from './routes/docs-page.ts'
+import { docsRoutes } from './routes/docs.ts'
 import { healthRoutes } from './routes/health.ts'
 import { knowledgeRoutes } from './routes/knowledge.ts'
 import { mentorAccountRoutes } from './routes/mentor-accounts.ts'
@@ -95,11 +96,13 @@ export function createApp(appDeps: AppDeps) {
         'A conversational AI mentor for SMEs introducing AI: search, chat and the mentor workspace.',
     },
   }
-  app.doc31('/openapi.json', documentConfig)
-  app.get('/docs', (c) => {
-    c.header('Content-Security-Policy', DOCS_CSP)
-    return c.html(renderDocsPage(app.getOpenAPI31Document(documentConfig) as unknown as OpenApiDocument))
-  })
+  // Built on the first request: every route is registered by then, and the examples are made once.
+  let document: OpenApiDocument | undefined
+  const apiDocument = () => {
+    document ??= withExamples(app.getOpenAPI31Document(documentConfig) as unknown as OpenApiDocument)
+    return document
+  }
+  app.route('/', docsRoutes(apiDocument, deps.docsAssets))
 
   app.notFound(notFoundHandler)
   app.onError(createErrorHandler(deps.logger))

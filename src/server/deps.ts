@@ -16,6 +16,7 @@ import type { CorpusDocument } from '../retrieval/corpus-loader.ts'
 import type { Embedder } from '../retrieval/embedders/embedder.ts'
 import type { PeerAddress } from './limits/client-address.ts'
 import { createRateLimits, type RateLimits } from './limits/rate-limits.ts'
+import type { DocsAssets } from './routes/docs.ts'
 import { createTurnTracker, type TurnTracker } from './turn-tracker.ts'
 
 export interface AppDeps {
@@ -31,6 +32,8 @@ export interface AppDeps {
   knowledge?: (() => Promise<readonly CorpusDocument[]>) | undefined
   /** The built chat widget (/widget.js); absent when it was not built. */
   widgetScript?: string | undefined
+  /** The API reference's viewer (/docs); absent where the host serves it as static files (Workers). */
+  docsAssets?: DocsAssets | undefined
   /** The Microsoft Teams channel; absent unless MICROSOFT_APP_ID is configured. */
   teams?: TeamsDeps | undefined
   /**

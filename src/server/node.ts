@@ -6,6 +6,7 @@ import { getConnInfo } from '@hono/node-server/conninfo'
 import { createChatModel } from '../agents/models.ts'
 import { createTeams, teamsSender } from '../channels/teams/setup.ts'
 import { buildWidget } from '../channels/widget/build.ts'
+import { commandLine } from '../cli/command-line.ts'
 import { runCli } from '../cli/run-cli.ts'
 import { type Config, loadConfig } from '../config.ts'
 import { createCompactor } from '../conversations/compaction.ts'
@@ -23,7 +24,10 @@ import { loadCorpus } from '../retrieval/corpus-loader.ts'
 import { selectEmbedder } from '../retrieval/embedders/select-embedder.ts'
 import { ingestCorpus } from '../retrieval/ingest.ts'
 import { createApp } from './app.ts'
+import { readDocsAssets } from './docs-assets.ts'
 import { startOverloadMonitor } from './limits/overload.ts'
+import { createStartupReport, logFormat, logWriter, type StartupReport } from './startup-report.ts'
+import { startupTexts as t } from './startup-texts.ts'
 import { createTurnTracker } from './turn-tracker.ts'
 
 // After the grace period, interrupted turns get this long to store what they have, and their
@@ -32,11 +36,15 @@ const INTERRUPT_MS = 5000
 const FLUSH_MS = 1000
 
 async function main() {
+  commandLine('start', {})
   const config = loadConfig(process.env)
-  const logger = createLogger(config.LOG_LEVEL)
+  const format = logFormat(config.LOG_FORMAT, process.stdout)
+  const logger = createLogger(config.LOG_LEVEL, logWriter(format, process.stdout))
+  const report = createStartupReport(format, process.stdout, logger)
+  report.step(t.starting(process.version), 'starting', { node: process.version })
   const database = await openDatabase(config)
   try {
-    await start(config, logger, database)
+    await start(config, logger, report, database)
   } catch (error) {
     // A failed start exits at once: an open pool's idle connections would keep the process alive.
     await database.close().catch(() => undefined)
@@ -44,20 +52,33 @@ async function main() {
   }
 }
 
-async function start(config: Config, logger: Logger, database: Database) {
+async function start(config: Config, logger: Logger, report: StartupReport, database: Database) {
   const migrations = await readMigrations()
   const applied = await migrate(database, migrations)
-  logger.info('database ready', { kind: database.kind, migrationsApplied: applied.length })
+  const where = database.kind === 'pglite' ? t.embedded(config.DATA_DIR) : t.postgres
+  report.step(t.database(where, applied.length, migrations.length), 'database ready', {
+    kind: database.kind,
+    migrationsApplied: applied.length,
+  })
 
   const embedder = await selectEmbedder(config)
   if (config.INGEST_ON_START) {
     // Idempotent: the first start fills the store; later starts only pick up corpus changes.
-    const summary = await ingestCorpus({ database, embedder, corpusDir: config.CORPUS_DIR })
-    logger.info('corpus ingested', { ...summary })
-  }
+    const bar = report.progress(t.ingesting)
+    const summary = await ingestCorpus({
+      database,
+      embedder,
+      corpusDir: config.CORPUS_DIR,
+      onProgress: bar.update,
+    })
+    bar.done()
+    report.step(t.ingested(summary), 'corpus ingested', { ...summary })
+  } else report.step(t.ingestOff, 'corpus not ingested', { INGEST_ON_START: false })
 
   const model = createChatModel(config)
-  logger.info('answers', { mode: model ? 'generated' : 'extractive (offline, no chat model configured)' })
+  report.step(model ? t.answersGenerated(config.CHAT_MODEL) : t.answersOffline, 'answers', {
+    mode: model ? 'generated' : 'extractive (offline, no chat model configured)',
+  })
   const widgetScript = await buildWidget()
   // The corpus as pages (/wissen/{id}): read on the first page asked for; a corpus change needs a
   // restart, like its ingest.
@@ -87,6 +108,7 @@ async function start(config: Config, logger: Logger, database: Database) {
     embedder,
     model,
     widgetScript,
+    docsAssets: await readDocsAssets(),
     knowledge,
     teams,
     webhooks,
@@ -98,10 +120,13 @@ async function start(config: Config, logger: Logger, database: Database) {
   })
   const setupLink = await firstStartLink(database, config)
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    logger.info('listening', { url: `http://${config.HOST}:${info.port}` })
-    // While no admin exists: the one-time link to create the first one in the browser. A warning, so
-    // that it shows at every log level but silent: the installation cannot be used without it.
-    if (setupLink) logger.warn('setup link', { setupUrl: setupLink(info.port) })
+    const url = `http://${config.HOST}:${info.port}`
+    report.step(t.ready(url), 'listening', { url })
+    // While no admin exists: the one-time link to create the first one in the browser.
+    if (setupLink) {
+      const setupUrl = setupLink(info.port)
+      report.notice(t.setupLink(setupUrl, config.SETUP_LINK_HOURS), 'setup link', { setupUrl })
+    }
   }) as Server
 
   // Announcements of new handoffs wait in the outbox until their webhook takes them.
@@ -124,7 +149,7 @@ async function start(config: Config, logger: Logger, database: Database) {
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
-    logger.info('shutting down', { signal, turnsInFlight: turns.inFlight })
+    report.step(t.stopping, 'shutting down', { signal, turnsInFlight: turns.inFlight })
     const closed = new Promise<void>((resolve) => server.close(() => resolve()))
     server.closeIdleConnections()
     // In-flight requests, streamed answers included, and turns that run after their response (Teams)
@@ -150,7 +175,7 @@ async function start(config: Config, logger: Logger, database: Database) {
     // What was erased but not yet compacted is compacted before the files are closed.
     await compactor.stop()
     await database.close()
-    logger.info('stopped')
+    report.step(t.stopped, 'stopped')
     process.exit(0)
   }
   process.on('SIGTERM', () => void stop('SIGTERM'))

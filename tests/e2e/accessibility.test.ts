@@ -1,6 +1,8 @@
 // Automated accessibility check with axe-core in Chromium: the demo page with the widget open (German
 // and on a phone), the mentor console (sign-in, queue, ticket, insights with charts, draft, setup page)
-// and a knowledge page have no serious or critical violations. axe is injected into each page as the browser suite finds it.
+// and a knowledge page have no serious or critical violations; so has the API reference at /docs, which
+// is also checked to render every operation of the OpenAPI document under its CSP. axe is injected into
+// each page as the browser suite finds it.
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
@@ -120,6 +122,30 @@ describe('accessibility (axe-core)', () => {
     const res = await page.goto(`${h.base}/wissen/anwendungsfaelle-finden`)
     expect(res?.status()).toBe(200)
     expect(await violations(page)).toEqual([])
+    await page.close()
+  })
+
+  it('the API reference: every operation rendered under its CSP, an opened one with its examples', async () => {
+    const doc = (await (await fetch(`${h.base}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>
+    }
+    const operations = Object.values(doc.paths).flatMap((methods) => Object.keys(methods)).length
+    const page = await h.browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const refused: string[] = []
+    page.on('console', (m) => {
+      if (m.type() === 'error') refused.push(m.text())
+    })
+    page.on('pageerror', (e) => refused.push(e.message))
+    await page.goto(`${h.base}/docs`)
+    // Swagger UI replaces the server-side list with its own blocks, one per operation.
+    await expect.poll(() => page.locator('.opblock').count(), { timeout: 15_000 }).toBe(operations)
+    expect(await page.locator('.fallback').count()).toBe(0)
+    const messages = page.locator('#operations-Chat-post_v1_conversations__id__messages')
+    await messages.locator('.opblock-summary-control').click()
+    await messages.getByText('Wie finde ich KI-Anwendungsfälle?').waitFor()
+    await messages.getByText('"not_found"').first().waitFor()
+    expect(await violations(page)).toEqual([])
+    expect(refused).toEqual([])
     await page.close()
   })
 })

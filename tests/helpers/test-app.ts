@@ -13,6 +13,7 @@ import { webhookPolicy } from '../../src/notifications/webhook-url.ts'
 import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedder.ts'
 import { createApp } from '../../src/server/app.ts'
 import type { AppDeps } from '../../src/server/deps.ts'
+import { readDocsAssets } from '../../src/server/docs-assets.ts'
 import type { TurnTracker } from '../../src/server/turn-tracker.ts'
 
 export async function createTestApp(
@@ -45,6 +46,7 @@ export async function createTestApp(
     embedder: createLocalEmbedder(),
     model: options.model,
     widgetScript: await buildWidget(),
+    docsAssets: await readDocsAssets(),
     knowledge: options.knowledge,
     teams: createTeams(config),
     webhooks: createNodeWebhookSender({

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMentor } from '../../src/mentors/accounts.ts'
 import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedder.ts'
 import { ingestCorpus } from '../../src/retrieval/ingest.ts'
-import { EXAMPLE_BODIES } from '../helpers/api-examples.ts'
+import { EXAMPLE_BODIES } from '../../src/server/openapi/request-examples.ts'
 import { pgliteAdapter, type TestDatabase } from '../helpers/databases.ts'
 import { createTestApp, sendMessage } from '../helpers/test-app.ts'
 

@@ -91,14 +91,4 @@ describe('HTTP errors', () => {
       ]),
     )
   })
-
-  it('serves a script-free API reference page at /docs under a strict CSP', async () => {
-    const { app } = await createTestApp(t.database)
-    const res = await app.request('/docs')
-    expect(res.status).toBe(200)
-    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'")
-    const page = await res.text()
-    expect(page).toContain('<code>/v1/conversations/{id}/messages</code>')
-    expect(page).not.toContain('<script')
-  })
 })

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMentor } from '../../src/mentors/accounts.ts'
 import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedder.ts'
 import { ingestCorpus } from '../../src/retrieval/ingest.ts'
+import { EXAMPLE_BODIES } from '../../src/server/openapi/request-examples.ts'
 import { setTenant, TenantSettings } from '../../src/tenants/tenants.ts'
-import { EXAMPLE_BODIES } from '../helpers/api-examples.ts'
 import { pgliteAdapter, type TestDatabase } from '../helpers/databases.ts'
 import { createTestApp, sendMessage } from '../helpers/test-app.ts'
 
@@ -40,6 +40,10 @@ const NOT_IN_DOCUMENT = new Set([
   'GET /wissen.css',
   'GET /widget.js',
   'GET /docs',
+  'GET /docs/docs.js',
+  'GET /docs/docs.css',
+  'GET /docs/swagger-ui-bundle.js',
+  'GET /docs/swagger-ui.css',
   'GET /openapi.json',
   'GET /mentor',
   'GET /mentor/setup',

@@ -207,7 +207,7 @@ describe('the Worker with a Hyperdrive binding, in the local Workers runtime', (
     )
   })
 
-  it('serves the widget and the mentor console as static assets with the headers the app sends', async () => {
+  it('serves the widget, the mentor console and the API reference’s viewer as static assets with the headers the app sends', async () => {
     const widget = await fetch(`${worker.base}/widget.js`)
     expect(widget.status).toBe(200)
     expect(widget.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
@@ -227,6 +227,8 @@ describe('the Worker with a Hyperdrive binding, in the local Workers runtime', (
       '/mentor/console.js',
       '/mentor/console.css',
       '/mentor/icon.svg',
+      '/docs/swagger-ui-bundle.js',
+      '/docs/swagger-ui.css',
     ]) {
       const [fromWorker, fromApp] = [await fetch(`${worker.base}${path}`), await app.request(path)]
       for (const name of [
