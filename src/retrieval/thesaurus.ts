@@ -35,6 +35,82 @@ const GROUPS: readonly string[] = [
 ]
 
 /**
+ * Trades and kinds of business, each pointing to the words the corpus uses for its sector: a painter
+ * asks about "unser Malerbetrieb", the corpus writes about "Handwerk". A query word that is one of
+ * these words, or begins with one of at least SECTOR_PREFIX letters ("Malerbetrieb", "Bäckerei"),
+ * adds the sector's terms. One way only: a question about the crafts does not become one about painters.
+ */
+const SECTORS: ReadonlyArray<{ words: string; terms: string }> = [
+  {
+    words:
+      'Handwerk Handwerker Handwerksbetrieb Tischler Tischlerei Schreiner Schreinerei Maler Lackierer Elektriker Elektroinstallateur Installateur Klempner Sanitär Heizungsbauer Dachdecker Zimmerer Zimmerei Fliesenleger Maurer Friseur Friseurin Friseursalon Bäcker Bäckerei Konditor Konditorei Metzger Metzgerei Fleischer Fleischerei Autowerkstatt Kfz-Werkstatt Werkstatt Schornsteinfeger Glaser Glaserei Raumausstatter Goldschmied Augenoptiker Optiker Hörakustiker Zahntechniker Steinmetz Gebäudereiniger Gebäudereinigung Schlosser Schlosserei Orthopädietechniker Gärtnerei Landschaftsgärtner Meisterbetrieb',
+    terms: 'Handwerk Handwerksbetrieb',
+  },
+  {
+    words:
+      'Bauunternehmen Baufirma Bauunternehmer Bauunternehmung Hochbau Tiefbau Baustelle Bauleiter Bauleitung Bauträger Architekt Architektin Architekturbüro Ingenieurbüro Straßenbau',
+    terms: 'Baugewerbe Bau',
+  },
+  {
+    words:
+      'Einzelhandel Einzelhändler Händler Händlerin Ladengeschäft Ladenbesitzer Ladeninhaber Boutique Onlineshop Online-Shop Webshop Supermarkt Filiale Kiosk Fachhandel Fachgeschäft Modegeschäft Buchhandlung Drogerie',
+    terms: 'Einzelhandel Händler',
+  },
+  {
+    words:
+      'Gastgewerbe Gastronomie Gastronom Gaststätte Restaurant Hotel Hotellerie Hotelier Ferienwohnung Café Kneipe Imbiss Catering Gastwirt Wirtshaus Brauerei',
+    terms: 'Gastgewerbe Gastronomie Hotel',
+  },
+  {
+    words:
+      'IT-Dienstleister Softwarefirma Softwarehaus Softwareentwicklung Softwareentwickler Webagentur Digitalagentur Systemhaus IT-Firma Programmierer',
+    terms: 'IT-Dienstleister Softwareentwicklung',
+  },
+  {
+    words:
+      'Logistik Spedition Spediteur Lagerhaus Lagerhalle Lagerist Lagerarbeiter Kurierdienst Paketdienst Transportunternehmen Fuhrunternehmen Fuhrpark Versandhandel Kommissionierung',
+    terms: 'Logistik Lager',
+  },
+  {
+    words:
+      'Metallbau Metallverarbeitung Metallbetrieb Maschinenbau Maschinenbauer Zerspanung Dreherei Fräserei Gießerei Elektroindustrie Elektronikfertigung Industriebetrieb Zulieferer Automobilzulieferer Fertigungsbetrieb Produktionsbetrieb',
+    terms: 'Metall Elektroindustrie Fertigung',
+  },
+  {
+    words:
+      'Pflegedienst Pflegeheim Altenheim Altenpflege Pflegekraft Pflegekräfte Krankenpflege Seniorenheim Sozialstation Pflegeeinrichtung Tagespflege Pflegefachkraft',
+    terms: 'Pflege',
+  },
+  {
+    words:
+      'Steuerberater Steuerberaterin Steuerkanzlei Steuerbüro Buchhalter Buchhalterin Lohnbuchhaltung Finanzbuchhaltung Buchführung',
+    terms: 'Rechnungswesen Buchhaltung',
+  },
+  {
+    words: 'Büro Sekretariat Sachbearbeitung Sachbearbeiter Sachbearbeiterin Kommune Gemeindeverwaltung Stadtverwaltung Rathaus',
+    terms: 'Verwaltung Büro',
+  },
+]
+/** A query word beginning with a sector word of at least this many letters counts as that word. */
+const SECTOR_PREFIX = 5
+
+const sectorWords = SECTORS.flatMap(({ words, terms }) =>
+  words.split(' ').map((word) => ({ word: foldText(word).replace(/-/g, ''), terms })),
+)
+
+/** The sector terms of the trades and businesses a German question names (see SECTORS). */
+export function sectorTerms(query: string): string[] {
+  const found = new Set<string>()
+  for (const raw of new Set(foldText(query).replace(/-/g, '').split(/[^a-z]+/))) {
+    if (raw.length < 3) continue
+    for (const { word, terms } of sectorWords) {
+      if (raw === word || (word.length >= SECTOR_PREFIX && raw.startsWith(word))) found.add(terms)
+    }
+  }
+  return [...found]
+}
+
+/**
  * Question forms that ask for a topic without naming it: "Wo lohnt sich KI bei uns?" asks for use
  * cases, although neither the word nor a synonym occurs. A match adds the topic's terms. These apply
  * to English questions too: they add one topic's words, not a vocabulary.
@@ -174,6 +250,6 @@ export function expandQuery(query: string, lang: Lang): string {
   // Each distinct word once: a query that repeats one long word does the work of splitting it once.
   for (const word of new Set(query.split(/[^\p{L}]+/u)))
     for (const part of compoundParts(word)) extra.add(part)
-  for (const terms of intents) for (const word of terms.split(' ')) extra.add(word)
+  for (const terms of [...intents, ...sectorTerms(query)]) for (const word of terms.split(' ')) extra.add(word)
   return extra.size ? `${query} ${[...extra].join(' ')}` : query
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compoundParts, expandQuery, intentTerms } from '../../src/retrieval/thesaurus.ts'
+import { compoundParts, expandQuery, intentTerms , sectorTerms } from '../../src/retrieval/thesaurus.ts'
 
 describe('query expansion', () => {
   it('adds the other words of a German synonym group', () => {
@@ -16,6 +16,17 @@ describe('query expansion', () => {
     // Other questions stay as they are; English gets no synonym groups.
     expect(intentTerms('Was kostet ein Pilotprojekt?', 'de')).toEqual([])
     expect(expandQuery('What does the AI Act require?', 'en')).toBe('What does the AI Act require?')
+  })
+
+  it('adds the sector a trade or business belongs to, also inside compounds, and not the other way round', () => {
+    expect(sectorTerms('Wir sind ein Malerbetrieb mit 12 Leuten')).toEqual(['Handwerk Handwerksbetrieb'])
+    expect(sectorTerms('Was kann eine Bäckerei mit KI anfangen?')).toEqual(['Handwerk Handwerksbetrieb'])
+    expect(sectorTerms('Unsere Spedition plant KI im Lager')).toEqual(['Logistik Lager'])
+    expect(sectorTerms('Im Pflegedienst schreiben wir viel Dokumentation')).toEqual(['Pflege'])
+    expect(expandQuery('Was kann ein Tischler mit KI anfangen?', 'de')).toContain('Handwerk')
+    // Words that merely contain a short trade word, and the sector itself, add nothing.
+    expect(sectorTerms('Kann ich Bilder herunterladen?')).toEqual([])
+    expect(sectorTerms('Wie finden wir Anwendungsfälle?')).toEqual([])
   })
 
   it('splits German compounds into parts the corpus knows', () => {
