@@ -7,6 +7,7 @@ import { corpusIdf as idf } from './embedders/local-idf.ts'
 import { contentStems, foldText } from './embedders/text-features.ts'
 import fitted from './reranker-model.json' with { type: 'json' }
 import type { SearchHit } from './search.ts'
+import { stemAlternatives } from './thesaurus.ts'
 
 export const FEATURES = [
   'vectorRank',
@@ -66,12 +67,29 @@ const OTHER_READER = 0.8
 
 const rank = (r: number | null) => (r === null ? 0 : 1 / Math.sqrt(r))
 
-/** IDF-weighted share of the query's stems found in `stems`. */
-function share(query: ReadonlyMap<string, number>, total: number, stems: ReadonlySet<string>): number {
-  if (total === 0) return 0
+/** What the reranker reads from the question once per search. */
+export interface QueryContext {
+  /** The question's content stems with their IDF weights. */
+  stems: ReadonlyMap<string, number>
+  total: number
+  /** Stems that stand for a question stem in the corpus (thesaurus.ts). */
+  alternatives: ReadonlyMap<string, ReadonlySet<string>>
+  role?: Audience | undefined
+  aboutService: boolean
+}
+
+/**
+ * IDF-weighted share of the query's stems found in `stems`, a stem also counting as found when one of
+ * its alternatives (synonym, compound part, sector; thesaurus.ts) is.
+ */
+function share(query: QueryContext, stems: ReadonlySet<string>): number {
+  if (query.total === 0) return 0
   let found = 0
-  for (const [stem, weight] of query) if (stems.has(stem)) found += weight
-  return found / total
+  for (const [stem, weight] of query.stems) {
+    if (stems.has(stem) || [...(query.alternatives.get(stem) ?? [])].some((other) => stems.has(other)))
+      found += weight
+  }
+  return found / query.total
 }
 
 interface SectionStems {
@@ -127,15 +145,7 @@ function bestQuestionMatch(
 }
 
 /** The reranker's signals for one candidate, each about 0 to 1 (audience −1, 0 or 1). */
-export function featuresOf(
-  candidate: Candidate,
-  context: {
-    stems: ReadonlyMap<string, number>
-    total: number
-    role?: Audience | undefined
-    aboutService: boolean
-  },
-): Record<Feature, number> {
+export function featuresOf(candidate: Candidate, context: QueryContext): Record<Feature, number> {
   const { heading, questions, each, all } = sectionStems(candidate)
   return {
     vectorRank: rank(candidate.vectorRank),
@@ -144,9 +154,9 @@ export function featuresOf(
     questionTextRank: rank(candidate.questionTextRank),
     similarity: candidate.similarity ?? 0,
     questionSimilarity: candidate.questionSimilarity ?? 0,
-    coverage: share(context.stems, context.total, all),
-    headingCoverage: share(context.stems, context.total, heading),
-    questionCoverage: share(context.stems, context.total, questions),
+    coverage: share(context, all),
+    headingCoverage: share(context, heading),
+    questionCoverage: share(context, questions),
     questionMatch: bestQuestionMatch(context.stems, each),
     audience: context.role === undefined ? 0 : candidate.audience.includes(context.role) ? 1 : -1,
     aboutThisService: candidate.aboutThisService && !context.aboutService ? 1 : 0,
@@ -154,11 +164,17 @@ export function featuresOf(
 }
 
 /** The query's content stems with their IDF weights, computed once per search. */
-export function queryContext(context: RerankContext) {
+export function queryContext(context: RerankContext): QueryContext {
   const stems = new Map<string, number>()
   for (const stem of contentStems(context.query.slice(0, 2000))) stems.set(stem, idf.weight(stem))
   const total = [...stems.values()].reduce((sum, weight) => sum + weight, 0)
-  return { stems, total, role: context.role, aboutService: asksAboutThisService(context.query) }
+  return {
+    stems,
+    total,
+    alternatives: stemAlternatives(context.query),
+    role: context.role,
+    aboutService: asksAboutThisService(context.query),
+  }
 }
 
 /** The model's score, squashed to 0..1: higher means the section fits the question better. */

@@ -5,6 +5,7 @@ import type { Lang } from './corpus-schema.ts'
 import { corpusIdf, type IdfTable } from './embedders/local-idf.ts'
 import {
   contentStems,
+  detectTextLang,
   foldText,
   germanWordStem,
   MAX_WORD_CHARS,
@@ -87,7 +88,8 @@ const SECTORS: ReadonlyArray<{ words: string; terms: string }> = [
     terms: 'Rechnungswesen Buchhaltung',
   },
   {
-    words: 'Büro Sekretariat Sachbearbeitung Sachbearbeiter Sachbearbeiterin Kommune Gemeindeverwaltung Stadtverwaltung Rathaus',
+    words:
+      'Büro Sekretariat Sachbearbeitung Sachbearbeiter Sachbearbeiterin Kommune Gemeindeverwaltung Stadtverwaltung Rathaus',
     terms: 'Verwaltung Büro',
   },
 ]
@@ -101,7 +103,11 @@ const sectorWords = SECTORS.flatMap(({ words, terms }) =>
 /** The sector terms of the trades and businesses a German question names (see SECTORS). */
 export function sectorTerms(query: string): string[] {
   const found = new Set<string>()
-  for (const raw of new Set(foldText(query).replace(/-/g, '').split(/[^a-z]+/))) {
+  for (const raw of new Set(
+    foldText(query)
+      .replace(/-/g, '')
+      .split(/[^a-z]+/),
+  )) {
     if (raw.length < 3) continue
     for (const { word, terms } of sectorWords) {
       if (raw === word || (word.length >= SECTOR_PREFIX && raw.startsWith(word))) found.add(terms)
@@ -234,6 +240,27 @@ export function compoundParts(word: string, vocabulary: Vocabulary = CORPUS_VOCA
 }
 
 /**
+ * For each stem of a German question's words, the stems of the words that stand for it in the corpus:
+ * the rest of its synonym group, the parts of a compound, a trade's sector. Whether a section answers
+ * the question counts a word as present when one of these is ("Malerbetrieb" in a section on the
+ * crafts). Empty for other languages.
+ */
+export function stemAlternatives(query: string): Map<string, Set<string>> {
+  const alternatives = new Map<string, Set<string>>()
+  const text = query.slice(0, 2000)
+  if (detectTextLang(text) !== 'de') return alternatives
+  for (const word of new Set(text.split(/[^\p{L}-]+/u))) {
+    const [stem] = germanStems(word)
+    if (stem === undefined) continue
+    const found = alternatives.get(stem) ?? new Set<string>()
+    const words = [...(byStem.get(stem) ?? []), ...compoundParts(word), ...sectorTerms(word)]
+    for (const other of words) for (const s of germanStems(other)) if (s !== stem) found.add(s)
+    if (found.size > 0) alternatives.set(stem, found)
+  }
+  return alternatives
+}
+
+/**
  * The query plus the terms of the topics its form asks for; a German query also gets the other words
  * of every group it touches and the parts of its compounds.
  */
@@ -250,6 +277,7 @@ export function expandQuery(query: string, lang: Lang): string {
   // Each distinct word once: a query that repeats one long word does the work of splitting it once.
   for (const word of new Set(query.split(/[^\p{L}]+/u)))
     for (const part of compoundParts(word)) extra.add(part)
-  for (const terms of [...intents, ...sectorTerms(query)]) for (const word of terms.split(' ')) extra.add(word)
+  for (const terms of [...intents, ...sectorTerms(query)])
+    for (const word of terms.split(' ')) extra.add(word)
   return extra.size ? `${query} ${[...extra].join(' ')}` : query
 }

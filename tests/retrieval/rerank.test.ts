@@ -51,4 +51,17 @@ describe('rerank', () => {
     expect(ranked?.coverage).toBeLessThan(1)
     expect(rerank([other], { query: 'Wie sprechen wir mit der Belegschaft über KI?' })[0]?.coverage).toBe(1)
   })
+
+  it('counts a word as covered when the section has a word that stands for it (synonym, sector)', () => {
+    // "Leute" is in the group of "Belegschaft"; a painter's business belongs to the crafts.
+    expect(rerank([other], { query: 'Wie sprechen wir mit den Leuten über KI?' })[0]?.coverage).toBe(1)
+    const crafts = hit('anwendungsfaelle-handwerk#0', {
+      title: 'KI im Handwerk',
+      heading: 'KI im Handwerk › Wo KI im Handwerk hilft',
+      text: 'Im Handwerk hilft KI bei Angeboten und Aufmaß.',
+      questions: ['Wo hilft KI im Handwerk?'],
+    })
+    expect(rerank([crafts], { query: 'Wo hilft KI im Malerbetrieb?' })[0]?.coverage).toBe(1)
+    expect(rerank([crafts], { query: 'Wo hilft KI im Reisebüro?' })[0]?.coverage).toBeLessThan(1)
+  })
 })
