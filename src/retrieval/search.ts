@@ -1,8 +1,8 @@
 // Hybrid search: pgvector cosine k-NN and Postgres full text over the passages and over the questions
 // each section says it answers, fused with reciprocal rank fusion, then reranked (rerank.ts).
 import { type Queryable, toVectorLiteral } from '../db/database.ts'
-import { checkedDimensions } from './chunk-store.ts'
-import type { Audience, Lang } from './corpus-schema.ts'
+import { checkedDimensions, vectorIndexPredicate } from './chunk-store.ts'
+import { type Audience, LANGS, type Lang } from './corpus-schema.ts'
 import type { Embedder } from './embedders/embedder.ts'
 import { corpusIdf, type IdfTable } from './embedders/local-idf.ts'
 import { contentStems, detectTextLang } from './embedders/text-features.ts'
@@ -134,10 +134,17 @@ export async function searchWithVector(
   const matches = (tsv: string, lang: string) =>
     `((${lang} = 'de' and ${tsv} @@ websearch_to_tsquery('german', $3))
       or (${lang} = 'en' and ${tsv} @@ websearch_to_tsquery('english', $3)))`
+  // One nearest-neighbour list per language, each read from that language's HNSW index (its predicate
+  // repeated literally, see ensureVectorIndex); without a language filter the two lists are merged.
+  const nearest = (filters.lang ? [filters.lang] : LANGS).map(
+    (lang) => `(select c.id, c.embedding::vector(${dim}) <=> $1::vector(${dim}) as distance from ${from}
+         where ${vectorIndexPredicate(dim, lang, 'c')} and c.embedder = $2 and ${filter}
+         order by distance
+         limit $8)`,
+  )
   const vectorList = useVector
     ? `select id, row_number() over (order by distance, id) as rank, 1 - distance as similarity from (
-         select c.id, c.embedding::vector(${dim}) <=> $1::vector(${dim}) as distance from ${from}
-         where c.embedding_dim = ${dim} and c.embedder = $2 and ${filter}
+         select id, distance from (${nearest.join(' union all ')}) n
          order by distance
          limit $8) v`
     : none
