@@ -20,7 +20,13 @@ import { chunkDocument } from '../src/retrieval/chunker.ts'
 import { loadCorpus } from '../src/retrieval/corpus-loader.ts'
 import { createLocalEmbedder } from '../src/retrieval/embedders/local-embedder.ts'
 import { ingestCorpus } from '../src/retrieval/ingest.ts'
-import { CANDIDATES, type SearchMode, searchWithVector } from '../src/retrieval/search.ts'
+import {
+  CANDIDATES,
+  type SearchMode,
+  searchWithVector,
+  TEXT_MATCHES,
+  textTerms,
+} from '../src/retrieval/search.ts'
 
 const urlFlag = process.argv.indexOf('--database-url')
 const DATABASE_URL = urlFlag >= 0 ? process.argv[urlFlag + 1] : undefined
@@ -70,6 +76,11 @@ async function quality() {
       `| ${mode} | ${f(scores.hit3)} | ${f(scores.hit5)} | ${f(scores.mrr10)} | ${f(scores.ndcg10)} |`,
     )
   }
+
+  console.log('\nFull-text lists on the shipped corpus, ranked up to a bound against all matches:\n')
+  console.log('| chunks | matches p50 / max | matches ranked | overlap@10 | overlap@40 | p50 / p95 |')
+  console.log('|---|---|---|---|---|---|')
+  for (const row of await textBound('corpus', database, cases)) console.log(row)
 
   // Re-ingesting the unchanged corpus: loads, hashes and compares, writes nothing.
   const runs: number[] = []
@@ -135,6 +146,7 @@ async function scaling() {
   console.log('|---|---|---|---|---|---|---|')
   const ingestRows: string[] = []
   const filteredRows: string[] = []
+  const textRows: string[] = []
   for (const size of SIZES) {
     const { db, database } = await freshDatabase()
     const texts = await syntheticTexts(size)
@@ -236,6 +248,7 @@ async function scaling() {
         `| ${size} | ${adapter} | ${pair(bare)} | ${pair(vec)} | ${pair(text)} | ${pair(hybrid)} | ${(hybrid.p95 / bare.p95).toFixed(2)} |`,
       )
     }
+    textRows.push(...(await textBound(size, database, cases)))
     await wire?.close()
     await server?.stop()
     if (db) await db.close()
@@ -251,6 +264,67 @@ async function scaling() {
   console.log('| chunks | HNSW index | hnsw.iterative_scan | recall | short lists | p50 / p95 |')
   console.log('|---|---|---|---|---|---|')
   for (const row of filteredRows) console.log(row)
+  console.log(
+    `\n### Full-text lists (${CANDIDATES} candidates, the question's language) with the matches ranked up to a bound, against ranking all matches\n`,
+  )
+  console.log('| chunks | matches p50 / max | matches ranked | overlap@10 | overlap@40 | p50 / p95 |')
+  console.log('|---|---|---|---|---|---|')
+  for (const row of textRows) console.log(row)
+}
+
+/**
+ * The full-text list of every question (in its language, as the chat asks) with the matches ranked up
+ * to the former bound (200), the current one and all of them; overlap with the list of all matches.
+ */
+async function textBound(
+  size: number | string,
+  database: Database,
+  cases: Array<{ question: string; lang: 'de' | 'en' }>,
+): Promise<string[]> {
+  const list = (query: string, lang: 'de' | 'en', textMatches: number | null) =>
+    searchWithVector(database, embedder, {
+      query,
+      k: CANDIDATES,
+      mode: 'fulltext',
+      vector: null,
+      filters: { lang },
+      textMatches,
+    })
+  const counts: number[] = []
+  const all = new Map<string, string[]>()
+  for (const c of cases) {
+    all.set(
+      c.question,
+      (await list(c.question, c.lang, null)).map((hit) => hit.chunkId),
+    )
+    const { rows } = await database.query<{ n: number }>(
+      `select count(*)::int as n from chunks
+       where lang = $2 and tsv @@ websearch_to_tsquery(case $2 when 'de' then 'german' else 'english' end::regconfig, $1)`,
+      [textTerms(c.question), c.lang],
+    )
+    counts.push(rows[0]?.n ?? 0)
+  }
+  const rows: string[] = []
+  for (const bound of [200, TEXT_MATCHES, null]) {
+    const times: number[] = []
+    let at10 = 0
+    let at40 = 0
+    for (const c of cases) {
+      const started = performance.now()
+      const got = (await list(c.question, c.lang, bound)).map((hit) => hit.chunkId)
+      times.push(performance.now() - started)
+      const truth = all.get(c.question) ?? []
+      const share = (n: number) =>
+        got.slice(0, n).filter((id) => truth.slice(0, n).includes(id)).length /
+        Math.max(1, Math.min(n, truth.length))
+      at10 += share(10)
+      at40 += share(40)
+    }
+    rows.push(
+      `| ${size} | ${percentile(counts, 50)} / ${Math.max(...counts)} | ${bound ?? 'all'} | ${(at10 / cases.length).toFixed(3)} | ${(at40 / cases.length).toFixed(3)} | ${percentile(times, 50).toFixed(1)} / ${percentile(times, 95).toFixed(1)} ms |`,
+    )
+  }
+  return rows
 }
 
 /** Queries are embedded up front: the figures compare SQL with SQL. */
