@@ -45,3 +45,18 @@ export function parseVector(text: string): number[] {
  * in the search. Measured in bench/RESULTS.md.
  */
 export const VECTOR_SEARCH_SETTINGS = 'set hnsw.iterative_scan = relaxed_order'
+
+/**
+ * Whether new sessions of this database start with iterative scans (migration 014 makes it the
+ * database's default, so that it holds behind a pooler in transaction mode). A dump restored into a
+ * new database does not carry it, while its ledger says the migration ran.
+ */
+export async function hasIterativeScanDefault(q: Queryable): Promise<boolean> {
+  const { rows } = await q.query<{ set: boolean }>(
+    `select exists (
+       select 1 from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase
+       where d.datname = current_database() and s.setrole = 0
+         and 'hnsw.iterative_scan=relaxed_order' = any (s.setconfig)) as set`,
+  )
+  return rows[0]?.set ?? false
+}

@@ -24,8 +24,8 @@ const randomVector = () => Array.from({ length: embedder.dimensions }, random)
 const documents = `insert into documents (id, title, lang, audience, field, phase, reviewed, path, content_hash)
   values ('doc-de', 'Deutsch', 'de', '{management}', 'general', 'basics', '2026-11-24', '-', '-'),
          ('doc-en', 'English', 'en', '{management}', 'general', 'basics', '2026-11-24', '-', '-')`
-const chunkRows = (): ChunkRow[] =>
-  Array.from({ length: CHUNKS }, (_, i) => ({
+const chunkRows = (count = CHUNKS): ChunkRow[] =>
+  Array.from({ length: count }, (_, i) => ({
     id: `c${i}`,
     documentId: isGerman(i) ? 'doc-de' : 'doc-en',
     position: i,
@@ -144,7 +144,7 @@ describe.each(databaseAdapters)('migration 013, one vector index per language: $
       )
       await t.database.transaction(async (tx) => {
         await tx.query(documents)
-        await insertChunks(tx, chunkRows(), embedder)
+        await insertChunks(tx, chunkRows(300), embedder)
         // The index as ingest made it before.
         await tx.exec(`create index chunks_embedding_hnsw_16 on chunks
           using hnsw ((embedding::vector(16)) vector_cosine_ops) where embedding_dim = 16`)
@@ -164,5 +164,6 @@ describe.each(databaseAdapters)('migration 013, one vector index per language: $
     } finally {
       await t.dispose()
     }
-  })
+    // All migrations twice and an index build: a minute on a busy machine.
+  }, 60_000)
 })
