@@ -388,7 +388,7 @@ const designQuestions = (await readJsonl('evals/datasets/retrieval.jsonl', retri
 )
 const questions = [
   ...designQuestions,
-  ...(await readJsonl('evals/datasets/routing.jsonl', routingCase)).map((c) => c.text),
+  ...(await readJsonl('evals/datasets/routing/dev.jsonl', routingCase)).map((c) => c.text),
 ]
 const where = DATABASE_URL
   ? `PostgreSQL server, ${PROCESSES} server process${PROCESSES > 1 ? 'es' : ''}`
