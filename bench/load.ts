@@ -122,9 +122,11 @@ async function userMessagesOnServer(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
-    const { rows } = await client.query<{ n: number }>(
-      `select case when to_regclass('messages') is null then 0 else (${countUserMessages.replace('::int as n', '')})::int end as n`,
+    const exists = await client.query<{ exists: boolean }>(
+      `select to_regclass('messages') is not null as exists`,
     )
+    if (!exists.rows[0]?.exists) return 0
+    const { rows } = await client.query<{ n: number }>(countUserMessages)
     return rows[0]?.n ?? 0
   } finally {
     await client.end()
