@@ -10,9 +10,14 @@
 // every second; before and after taken after a full GC) and the database's count of stored user
 // messages against the number of accepted ones. --rounds repeats the run on the same server, so that
 // the idle heap after each round shows whether memory grows. Not a test.
+// --database-url postgres://… runs the servers on that PostgreSQL (with pgvector) instead of the
+// embedded database, and --processes N starts N server processes on it, each turn sent to the next
+// one in turn (as a load balancer without stickiness would); memory is reported for the first.
 import { rm } from 'node:fs/promises'
+import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import pg from 'pg'
 import { readJsonl, retrievalCase, routingCase } from '../evals/lib/datasets.ts'
 import { createPgliteDatabase } from '../src/db/pglite.ts'
 import {
@@ -37,8 +42,22 @@ const { values: args } = parseArgs({
     rates: { type: 'string', default: '5,10,15,20,25,30,40,50,60,70,80,100' },
     only: { type: 'string' },
     rounds: { type: 'string', default: '1' },
+    'database-url': { type: 'string' },
+    processes: { type: 'string', default: '1' },
   },
 })
+const DATABASE_URL = args['database-url']
+const PROCESSES = Math.max(1, Number(args.processes))
+if (DATABASE_URL !== undefined && !DATABASE_URL.startsWith('postgres')) {
+  console.error(
+    'Usage: npm run bench:load -- [--database-url postgres://user:password@host:5432/db] [--processes N]',
+  )
+  process.exit(2)
+}
+if (PROCESSES > 1 && !DATABASE_URL) {
+  console.error('--processes needs --database-url: the embedded database serves one process')
+  process.exit(2)
+}
 const SECONDS = Number(args.seconds)
 const RAMP_SECONDS = Number(args['ramp-seconds'])
 const USERS = Number(args.users)
@@ -96,13 +115,49 @@ async function startMeasuredService(env: Record<string, string>): Promise<Measur
   }
 }
 
-/** Stops the service and counts the user messages its database holds. */
-async function stopAndCount(service: ServiceProcess): Promise<number> {
+const countUserMessages = `select count(*)::int as n from messages where author = 'user'`
+
+/** User messages already in the PostgreSQL database (0 before the first migration). */
+async function userMessagesOnServer(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const exists = await client.query<{ exists: boolean }>(
+      `select to_regclass('messages') is not null as exists`,
+    )
+    if (!exists.rows[0]?.exists) return 0
+    const { rows } = await client.query<{ n: number }>(countUserMessages)
+    return rows[0]?.n ?? 0
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * The server processes of a run: the first starts alone (it migrates and ingests), then the others.
+ * With --database-url they share that database; `storedBefore` is its count of user messages then.
+ */
+async function startServers(env: Record<string, string>) {
+  const shared: Record<string, string> = DATABASE_URL ? { DATABASE_URL } : {}
+  const storedBefore = DATABASE_URL ? await userMessagesOnServer(DATABASE_URL) : 0
+  const first = await startMeasuredService({ ...env, ...shared })
+  const others = await Promise.all(
+    Array.from({ length: PROCESSES - 1 }, () => startMeasuredService({ ...env, ...shared })),
+  )
+  return { services: [first, ...others], bases: [first, ...others].map((s) => s.base), storedBefore }
+}
+
+/** Stops the servers and counts the user messages their database gained. */
+async function stopAndCount(servers: { services: ServiceProcess[]; storedBefore: number }): Promise<number> {
+  if (DATABASE_URL) {
+    await Promise.all(servers.services.map((service) => stopService(service)))
+    return (await userMessagesOnServer(DATABASE_URL)) - servers.storedBefore
+  }
+  const [service] = servers.services
+  if (!service) return 0
   await stopService(service, { keepData: true })
   const database = await createPgliteDatabase({ dataDir: join(service.dir, 'pglite') })
-  const { rows } = await database.query<{ n: number }>(
-    `select count(*)::int as n from messages where author = 'user'`,
-  )
+  const { rows } = await database.query<{ n: number }>(countUserMessages)
   await database.close()
   await rm(service.dir, { recursive: true, force: true })
   return rows[0]?.n ?? 0
@@ -145,20 +200,24 @@ class Tally {
 /** One simulated user: each call sends its next turn. */
 type User = () => Promise<TurnResult>
 
+// Requests go to the server processes in turn, across users (a load balancer without stickiness).
+let nextServer = 0
+const pick = (bases: readonly string[]) => bases[nextServer++ % bases.length] ?? ''
+
 /** A user of the service, asking the questions from `start` on; a new conversation every few turns. */
-function serviceUser(base: string, questions: string[], start = 0): User {
+function serviceUser(bases: readonly string[], questions: string[], start = 0): User {
   let current: Promise<Conversation> | undefined
   let used = 0
   let next = start
   return async () => {
     if (!current || used >= TURNS_PER_CONVERSATION) {
       used = 0
-      current = newConversation(base)
+      current = newConversation(pick(bases))
     }
     used++
     const conversation = current
     const text = questions[next++ % questions.length] ?? 'Was ist KI?'
-    return streamTurn(base, await conversation, text)
+    return streamTurn(pick(bases), await conversation, text)
   }
 }
 
@@ -299,13 +358,16 @@ function report(label: string, tally: Tally, seconds: number) {
   const completed = tally.turns.length
   const kinds = [...tally.failures].map(([kind, n]) => `${n} × ${kind}`).join(', ')
   console.log(
-    `| ${label} | ${completed} | ${(completed / seconds).toFixed(1)} | ${triple(tally.turns)} | ${triple(tally.firstToken)} | ${tally.errors} (${((tally.errors / Math.max(1, tally.sent)) * 100).toFixed(2)} %)${kinds ? `: ${kinds}` : ''} |`,
+    `| ${label} | ${completed} | ${(completed / seconds).toFixed(1)} | ${triple(tally.turns)} | ${triple(tally.firstToken)} | ${tally.errors} (${((tally.errors / Math.max(1, tally.sent)) * 100).toFixed(2)} %)${kinds ? `: ${kinds}` : ''} | ${loadavg()[0]?.toFixed(1)} |`,
   )
 }
 
 const header = () => {
-  console.log('| run | turns | turns/s | turn p50 / p95 / p99 | first token p50 / p95 / p99 | errors |')
-  console.log('|---|---|---|---|---|---|')
+  // The machine's load average (1 min) at the end of the run: other work on it shows there.
+  console.log(
+    '| run | turns | turns/s | turn p50 / p95 / p99 | first token p50 / p95 / p99 | errors | load |',
+  )
+  console.log('|---|---|---|---|---|---|---|')
 }
 
 /** The run's latencies as multiples of the baseline's. */
@@ -328,16 +390,25 @@ const designQuestions = (await readJsonl('evals/datasets/retrieval.jsonl', retri
 )
 const questions = [
   ...designQuestions,
-  ...(await readJsonl('evals/datasets/routing.jsonl', routingCase)).map((c) => c.text),
+  ...(await readJsonl('evals/datasets/routing/dev.jsonl', routingCase)).map((c) => c.text),
 ]
-console.log(`# bench:load — ${new Date().toISOString()}, Node ${process.version}, hold ${SECONDS} s\n`)
+const where = DATABASE_URL
+  ? `PostgreSQL server, ${PROCESSES} server process${PROCESSES > 1 ? 'es' : ''}`
+  : 'embedded database, one server process'
+console.log(
+  `# bench:load — ${new Date().toISOString()}, Node ${process.version}, hold ${SECONDS} s, ${where}, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}\n`,
+)
 
 if (args.only !== 'streaming') {
   console.log(
-    `## Offline mode (extractive answers), embedded database, ${questions.length} questions (retrieval and routing eval sets, handoffs included)\n`,
+    `## Offline mode (extractive answers), ${where}, ${questions.length} questions (retrieval and routing eval sets, handoffs included)\n`,
   )
-  const service = await startMeasuredService({})
-  const user = serviceUser(service.base, questions)
+  const servers = await startServers({})
+  const [service] = servers.services
+  if (!service) throw new Error('no server started')
+  const user = serviceUser(servers.bases, questions)
   // Warm-up: the first turns compile and fill caches.
   const warm = new Tally()
   await arrivals(user, 5, 2, warm)
@@ -401,7 +472,7 @@ if (args.only !== 'streaming') {
   againstBaseline('the baseline before', after, baseline)
   accepted += after.accepted
   storedLine(
-    await stopAndCount(service),
+    await stopAndCount(servers),
     accepted,
     `warm-up, baselines, ramp and hold${ROUNDS > 1 ? 's' : ''}`,
   )
@@ -421,7 +492,7 @@ if (args.only !== 'offline') {
   header()
   report(`baseline: the model alone, ${USERS} users for ${SECONDS} s`, baseline, baselineSeconds)
   console.log()
-  const service = await startMeasuredService({
+  const servers = await startServers({
     OPENAI_API_KEY: 'sk-bench',
     OPENAI_BASE_URL: stub.url,
     MODEL_MAX_RETRIES: '0',
@@ -429,21 +500,23 @@ if (args.only !== 'offline') {
     // Every user may stream at once: the gate must not be what is measured.
     MODEL_CONCURRENCY: String(USERS),
   })
+  const [service] = servers.services
+  if (!service) throw new Error('no server started')
   // Design questions only, so that every turn streams a model answer as in the baseline (a handoff
   // makes no answer call); each user starts at another place in them.
   const spread = (u: number) => Math.floor((u * designQuestions.length) / USERS)
   const warm = new Tally()
-  await users((u) => serviceUser(service.base, designQuestions, spread(u)), 5, 3, warm)
+  await users((u) => serviceUser(servers.bases, designQuestions, spread(u)), 5, 3, warm)
   await sleep(1000)
   let accepted = warm.accepted
   for (let round = 1; round <= ROUNDS; round++) {
     const label = `${USERS} users for ${SECONDS} s${ROUNDS > 1 ? `, round ${round}` : ''}`
     const { tally } = await measuredRound(service, label, (t) =>
-      users((u) => serviceUser(service.base, designQuestions, spread(u)), USERS, SECONDS, t),
+      users((u) => serviceUser(servers.bases, designQuestions, spread(u)), USERS, SECONDS, t),
     )
     againstBaseline('the model alone', tally, baseline)
     accepted += tally.accepted
   }
-  storedLine(await stopAndCount(service), accepted, `warm-up and run${ROUNDS > 1 ? 's' : ''}`)
+  storedLine(await stopAndCount(servers), accepted, `warm-up and run${ROUNDS > 1 ? 's' : ''}`)
   stub.child.kill()
 }

@@ -1,8 +1,8 @@
 // Hybrid search: pgvector cosine k-NN and Postgres full text over the passages and over the questions
 // each section says it answers, fused with reciprocal rank fusion, then reranked (rerank.ts).
 import { type Queryable, toVectorLiteral } from '../db/database.ts'
-import { checkedDimensions } from './chunk-store.ts'
-import type { Audience, Lang } from './corpus-schema.ts'
+import { checkedDimensions, vectorIndexPredicate } from './chunk-store.ts'
+import { type Audience, LANGS, type Lang } from './corpus-schema.ts'
 import type { Embedder } from './embedders/embedder.ts'
 import { corpusIdf, type IdfTable } from './embedders/local-idf.ts'
 import { contentStems, detectTextLang } from './embedders/text-features.ts'
@@ -70,11 +70,14 @@ export const RERANK_POOL = 20
 const MAX_TEXT_TERMS = 12
 // Words found in more than this share of passages do not enter the full-text query (see textTerms).
 const COMMON_SHARE = 0.3
-// Ranking costs time per matching passage, so at most this many matches are ranked. On the shipped
-// corpus the bound changes no result of the eval set; in very large stores it trades exactness for a
-// bounded query time. The match condition names the tsquery directly (not through q) so that the
-// planner can estimate its selectivity when it chooses between the GIN index and a scan.
-const TEXT_MATCHES = 200
+// Ranking costs time per matching passage, so at most this many matches are ranked, the first the
+// scan reads (in table order, not by relevance). On the shipped corpus the dev questions match up to
+// 357 passages: a bound of 200 cut 27 of 76 of them and cost full-text hit@5 (0.816 against 0.842 when
+// all matches are ranked); 600 ranks them all with room for the corpus to grow, and costs little more
+// in time there. In stores of 10k passages and more the bound still cuts and the ranking is no longer
+// the best (bench/RESULTS.md). The match condition names the tsquery directly (not through q) so that
+// the planner can estimate its selectivity when it chooses between the GIN index and a scan.
+export const TEXT_MATCHES = 600
 
 /**
  * The one ranking of the knowledge base: the chat, the drafts and `POST /v1/search` all call this, so
@@ -100,13 +103,18 @@ export async function search(
 /**
  * The SQL part of a search, for a query already embedded (`vector` is null in full-text mode). In
  * hybrid mode it returns up to RERANK_POOL fused candidates (at least k), in fused order.
+ * `textMatches` changes how many full-text matches are ranked (null: all; for measuring the bound).
  * `excludeQuestion` leaves one section question out of the question lists (for fitting the reranker
  * on the sections' own questions without giving away the answer).
  */
 export async function searchWithVector(
   db: Queryable,
   embedder: Pick<Embedder, 'id' | 'dimensions'>,
-  request: SearchRequest & { vector: readonly number[] | null; excludeQuestion?: string },
+  request: SearchRequest & {
+    vector: readonly number[] | null
+    excludeQuestion?: string
+    textMatches?: number | null
+  },
 ): Promise<SearchHit[]> {
   const k = request.k ?? 5
   const mode = request.mode ?? 'hybrid'
@@ -117,6 +125,10 @@ export async function searchWithVector(
   const useText = mode !== 'vector' && terms !== ''
   const useQuestions = mode === 'hybrid'
   const limit = mode === 'hybrid' ? Math.max(k, RERANK_POOL) : k
+  const textMatches = request.textMatches === undefined ? TEXT_MATCHES : request.textMatches
+  if (textMatches !== null && !(Number.isInteger(textMatches) && textMatches > 0)) {
+    throw new Error(`Invalid bound of full-text matches ${textMatches}`)
+  }
 
   // $1 vector, $2 embedder id, $3 terms, $4 lang, $5 audience, $6 field, $7 phase, $8 candidates,
   // $9 limit, $10 excluded question
@@ -134,10 +146,17 @@ export async function searchWithVector(
   const matches = (tsv: string, lang: string) =>
     `((${lang} = 'de' and ${tsv} @@ websearch_to_tsquery('german', $3))
       or (${lang} = 'en' and ${tsv} @@ websearch_to_tsquery('english', $3)))`
+  // One nearest-neighbour list per language, each read from that language's HNSW index (its predicate
+  // repeated literally, see ensureVectorIndex); without a language filter the two lists are merged.
+  const nearest = (filters.lang ? [filters.lang] : LANGS).map(
+    (lang) => `(select c.id, c.embedding::vector(${dim}) <=> $1::vector(${dim}) as distance from ${from}
+         where ${vectorIndexPredicate(dim, lang, 'c')} and c.embedder = $2 and ${filter}
+         order by distance
+         limit $8)`,
+  )
   const vectorList = useVector
     ? `select id, row_number() over (order by distance, id) as rank, 1 - distance as similarity from (
-         select c.id, c.embedding::vector(${dim}) <=> $1::vector(${dim}) as distance from ${from}
-         where c.embedding_dim = ${dim} and c.embedder = $2 and ${filter}
+         select id, distance from (${nearest.join(' union all ')}) n
          order by distance
          limit $8) v`
     : none
@@ -147,7 +166,7 @@ export async function searchWithVector(
          from q, (
            select c.id, c.tsv, c.lang from ${from}
            where ${matches('c.tsv', 'c.lang')} and ${filter}
-           limit ${TEXT_MATCHES}) m
+           ${textMatches === null ? '' : `limit ${textMatches}`}) m
          order by score desc, m.id
          limit $8) t`
     : none

@@ -11,7 +11,7 @@ import { runCli } from '../cli/run-cli.ts'
 import { type Config, loadConfig } from '../config.ts'
 import { createCompactor } from '../conversations/compaction.ts'
 import { startRetention } from '../conversations/retention.ts'
-import type { Database } from '../db/database.ts'
+import { type Database, hasIterativeScanDefault } from '../db/database.ts'
 import { migrate } from '../db/migrate.ts'
 import { readMigrations } from '../db/migration-files.ts'
 import { openDatabase } from '../db/open.ts'
@@ -60,6 +60,12 @@ async function start(config: Config, logger: Logger, report: StartupReport, data
     kind: database.kind,
     migrationsApplied: applied.length,
   })
+  if (database.kind === 'postgres' && !(await hasIterativeScanDefault(database))) {
+    // Each connection of this process sets it still; behind a pooler in transaction mode that is not enough.
+    logger.warn('iterative index scans are not the database default (after a restore?)', {
+      fix: 'alter database <name> set hnsw.iterative_scan = relaxed_order (as its owner)',
+    })
+  }
 
   const embedder = await selectEmbedder(config)
   if (config.INGEST_ON_START) {
