@@ -136,7 +136,11 @@ async function findRows(): Promise<{ trainRows: Row[]; devRows: Row[]; realRows:
     }
     return rows
   }
-  const found = { trainRows: await rowsOf(training), devRows: await rowsOf(dev), realRows: await rowsOf(real) }
+  const found = {
+    trainRows: await rowsOf(training),
+    devRows: await rowsOf(dev),
+    realRows: await rowsOf(real),
+  }
   await database.close()
   const dump = flag('--dump')
   if (dump) await writeFile(dump, JSON.stringify({ features: FEATURES, ...found, devCases }))
@@ -217,17 +221,34 @@ if (process.argv.includes('--cv')) {
     for (let fold = 0; fold < 5; fold++) {
       const train = coveredReal.filter((r) => foldOf(r.query) !== fold)
       const held = coveredReal.filter((r) => foldOf(r.query) === fold)
-      const m = modelOf(fit([{ lists: ownLists, weight: 1 }, { lists: listsOf(train), weight }]))
+      const m = modelOf(
+        fit([
+          { lists: ownLists, weight: 1 },
+          { lists: listsOf(train), weight },
+        ]),
+      )
       hits += firstHit(held, m) * new Set(held.map((r) => r.query)).size
     }
-    const all = modelOf(fit([{ lists: ownLists, weight: 1 }, { lists: listsOf(coveredReal), weight }]))
-    console.log(`${String(weight).padEnd(13)} ${pct(hits / queries.length).padEnd(36)} ${pct(firstHit(trainRows, all))}`)
+    const all = modelOf(
+      fit([
+        { lists: ownLists, weight: 1 },
+        { lists: listsOf(coveredReal), weight },
+      ]),
+    )
+    console.log(
+      `${String(weight).padEnd(13)} ${pct(hits / queries.length).padEnd(36)} ${pct(firstHit(trainRows, all))}`,
+    )
   }
   console.log(`fused order without reranking: real ${pct(firstHit(coveredReal))}`)
   process.exit(0)
 }
 
-const model = modelOf(fit([{ lists: ownLists, weight: 1 }, { lists: listsOf(coveredReal), weight: REAL_WEIGHT }]))
+const model = modelOf(
+  fit([
+    { lists: ownLists, weight: 1 },
+    { lists: listsOf(coveredReal), weight: REAL_WEIGHT },
+  ]),
+)
 
 // "Not covered": the share of the question's words in the best candidate (as the fitted model orders
 // them) from which covered questions are told from those the corpus does not answer, chosen for the
@@ -243,8 +264,14 @@ const topCoverage = (rows: readonly Row[]) => {
   return top
 }
 const levels = [
-  ...[...topCoverage(devRows)].map(([q, t]) => ({ covered: devCases[q]?.covered ?? true, coverage: t.coverage })),
-  ...[...topCoverage(realRows)].map(([q, t]) => ({ covered: realCases[q]?.covered ?? true, coverage: t.coverage })),
+  ...[...topCoverage(devRows)].map(([q, t]) => ({
+    covered: devCases[q]?.covered ?? true,
+    coverage: t.coverage,
+  })),
+  ...[...topCoverage(realRows)].map(([q, t]) => ({
+    covered: realCases[q]?.covered ?? true,
+    coverage: t.coverage,
+  })),
 ]
 // Questions without any candidate never reach the level: they are "not covered" whatever it is.
 const balanced = (level: number) => {
@@ -265,10 +292,18 @@ coveredFrom = Number(coveredFrom.toFixed(3))
 
 const coveredRows = devRows.filter((r) => devCases[r.query]?.covered)
 console.log('first candidate is gold                fused   reranked')
-console.log(`training (own questions, LOO)          ${pct(firstHit(trainRows))}   ${pct(firstHit(trainRows, model))}`)
-console.log(`dev, covered questions (document)      ${pct(firstHit(coveredRows))}   ${pct(firstHit(coveredRows, model))}`)
-console.log(`real, covered questions (section; fit) ${pct(firstHit(coveredReal))}   ${pct(firstHit(coveredReal, model))}`)
-console.log(`"not covered" from ${coveredFrom}: balanced accuracy ${pct(balanced(coveredFrom))} (dev and real)`)
+console.log(
+  `training (own questions, LOO)          ${pct(firstHit(trainRows))}   ${pct(firstHit(trainRows, model))}`,
+)
+console.log(
+  `dev, covered questions (document)      ${pct(firstHit(coveredRows))}   ${pct(firstHit(coveredRows, model))}`,
+)
+console.log(
+  `real, covered questions (section; fit) ${pct(firstHit(coveredReal))}   ${pct(firstHit(coveredReal, model))}`,
+)
+console.log(
+  `"not covered" from ${coveredFrom}: balanced accuracy ${pct(balanced(coveredFrom))} (dev and real)`,
+)
 console.log(JSON.stringify(model, null, 2))
 
 await writeFile(

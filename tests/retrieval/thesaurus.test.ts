@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compoundParts, expandQuery, intentTerms , sectorTerms } from '../../src/retrieval/thesaurus.ts'
+import { compoundParts, expandQuery, intentTerms, sectorTerms } from '../../src/retrieval/thesaurus.ts'
 
 describe('query expansion', () => {
   it('adds the other words of a German synonym group', () => {
