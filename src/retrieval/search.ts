@@ -72,7 +72,7 @@ const MAX_TEXT_TERMS = 12
 const COMMON_SHARE = 0.3
 // Ranking costs time per matching passage, so at most this many matches are ranked, the first the
 // scan reads (in table order, not by relevance). On the shipped corpus the dev questions match up to
-// 357 passages: a bound of 200 cut 27 of 76 of them and cost full-text hit@5 (0.816 against 0.842 when
+// 357 passages: a bound of 200 cut 27 of 76 of them and cost full-text hit@5 on them (0.842 against 0.882 when
 // all matches are ranked); 600 ranks them all with room for the corpus to grow, and costs little more
 // in time there. In stores of 10k passages and more the bound still cuts and the ranking is no longer
 // the best (bench/RESULTS.md). The match condition names the tsquery directly (not through q) so that
