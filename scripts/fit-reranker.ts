@@ -157,7 +157,7 @@ const listsOf = (rows: readonly Row[]): Row[][] => {
   return [...groups.values()].filter((list) => list.some((r) => r.y === 1))
 }
 
-function fit(sets: ReadonlyArray<{ lists: Row[][]; weight: number }>): number[] {
+function fitWeights(sets: ReadonlyArray<{ lists: Row[][]; weight: number }>): number[] {
   let w = FEATURES.map(() => 0)
   const dot = (x: readonly number[]) => x.reduce((sum, v, i) => sum + v * (w[i] ?? 0), 0)
   for (let step = 0; step < STEPS; step++) {
@@ -222,7 +222,7 @@ if (process.argv.includes('--cv')) {
       const train = coveredReal.filter((r) => foldOf(r.query) !== fold)
       const held = coveredReal.filter((r) => foldOf(r.query) === fold)
       const m = modelOf(
-        fit([
+        fitWeights([
           { lists: ownLists, weight: 1 },
           { lists: listsOf(train), weight },
         ]),
@@ -230,7 +230,7 @@ if (process.argv.includes('--cv')) {
       hits += firstHit(held, m) * new Set(held.map((r) => r.query)).size
     }
     const all = modelOf(
-      fit([
+      fitWeights([
         { lists: ownLists, weight: 1 },
         { lists: listsOf(coveredReal), weight },
       ]),
@@ -244,7 +244,7 @@ if (process.argv.includes('--cv')) {
 }
 
 const model = modelOf(
-  fit([
+  fitWeights([
     { lists: ownLists, weight: 1 },
     { lists: listsOf(coveredReal), weight: REAL_WEIGHT },
   ]),
