@@ -61,12 +61,30 @@ describe('eval gate', () => {
 
   it('flags a worse value as a regression, in the metric’s own direction, and ignores latencies', () => {
     const changes = compareWithBaseline(
-      { 'x.recall': 0.99, 'x.overHandoffRate': 0.05, 'x.errors': 0, 'x.latencyMs.p95': 10, 'x.same': 1 },
-      { 'x.recall': 1, 'x.overHandoffRate': 0.08, 'x.errors': 0, 'x.latencyMs.p95': 90, 'x.same': 1 },
+      {
+        'x.recall': 0.99,
+        'x.overHandoffRate': 0.05,
+        'x.offerRate': 0.1,
+        'x.wrongAnswerRate': 0.5,
+        'x.errors': 0,
+        'x.latencyMs.p95': 10,
+        'x.same': 1,
+      },
+      {
+        'x.recall': 1,
+        'x.overHandoffRate': 0.08,
+        'x.offerRate': 0.2,
+        'x.wrongAnswerRate': 0.4,
+        'x.errors': 0,
+        'x.latencyMs.p95': 90,
+        'x.same': 1,
+      },
     )
     expect(changes.map((c) => [c.metric, c.regression])).toEqual([
+      ['x.offerRate', true],
       ['x.overHandoffRate', true],
       ['x.recall', false],
+      ['x.wrongAnswerRate', false],
     ])
   })
 })
