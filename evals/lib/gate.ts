@@ -65,7 +65,8 @@ export function applyGate(gate: Gate, metrics: Metrics): GateResult[] {
 }
 
 /** Metrics where less is better; latencies are left out of the comparison (they depend on the machine). */
-const LOWER_IS_BETTER = /(overHandoffRate|offerRate|wrongAnswerRate|errors|personalDataSentToModel|withheldRate|missing)$/
+const LOWER_IS_BETTER =
+  /(overHandoffRate|offerRate|wrongAnswerRate|errors|personalDataSentToModel|withheldRate|missing)$/
 const TIMING = /latency/i
 // Differences smaller than this are noise of rounding, not a change.
 const TOLERANCE = 0.0005
