@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto'
 import { type Locale, t } from '../agents/texts.ts'
-import type { Database, Queryable } from '../db/database.ts'
+import type { Queryable } from '../db/database.ts'
 import type { Audience } from '../retrieval/corpus-schema.ts'
 
 export type Channel = 'api' | 'widget' | 'teams'
