@@ -31,7 +31,7 @@ export interface ServiceProcess {
  */
 export async function startService(
   env: Record<string, string>,
-  options: { script?: string; nodeArgs?: string[]; ipc?: boolean } = {},
+  options: { script?: string; nodeArgs?: string[]; ipc?: boolean; cwd?: string } = {},
 ): Promise<ServiceProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'dm-bench-'))
   const port = 20000 + Math.floor(Math.random() * 20000)
@@ -39,6 +39,8 @@ export async function startService(
     process.execPath,
     [...(options.nodeArgs ?? []), options.script ?? 'src/server/node.ts'],
     {
+      // Another checkout of the project (a baseline commit) runs its own code on the same corpus.
+      ...(options.cwd ? { cwd: options.cwd } : {}),
       env: {
         ...process.env,
         PORT: String(port),
@@ -89,13 +91,25 @@ export interface Conversation {
   token: string
 }
 
+/** A request the service refused with this status (503: load shed, 429: rate limited). */
+export class RefusedError extends Error {
+  readonly status: number
+  constructor(status: number) {
+    super(`conversation refused: ${status}`)
+    this.status = status
+  }
+}
+
 export async function newConversation(base: string): Promise<Conversation> {
   const res = await fetch(`${base}/v1/conversations`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: '{}',
   })
-  if (res.status !== 201) throw new Error(`conversation refused: ${res.status}`)
+  if (res.status !== 201) {
+    await res.body?.cancel()
+    throw new RefusedError(res.status)
+  }
   return (await res.json()) as Conversation
 }
 
