@@ -75,7 +75,7 @@ describe('start-up and shutdown of the Node server', () => {
 
     const lines = output.split(/\r?\n/).filter((line) => line.trim())
     expect(lines[0]).toBe(`Digital-Mentor startet (Node ${process.version}) …`)
-    expect(lines[1]).toBe(`Datenbank angelegt: eingebettetes PostgreSQL in ${dataDir} (12 Migrationen)`)
+    expect(lines[1]).toBe(`Datenbank angelegt: eingebettetes PostgreSQL in ${dataDir} (13 Migrationen)`)
     // The bar redraws one line in place (carriage returns) and ends at all documents.
     expect(lines[2]).toMatch(/^\rKorpus einlesen \[[#.]{30}\] 1\/4\r.*\[#{30}\] 4\/4\r?$/s)
     expect(lines[3]).toMatch(
