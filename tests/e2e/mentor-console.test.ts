@@ -3,6 +3,7 @@
 // transcript shows the reply. Runs the real server (embedded database, offline) and Debian's Chromium.
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ROUTE_CLASSES } from '../../src/agents/router/route-class.ts'
 import { ARTIFACTS, type Harness, startHarness } from './harness.ts'
 
 describe('mentor console in Chromium', () => {
@@ -194,16 +195,7 @@ describe('mentor console in Chromium', () => {
     await page.getByRole('heading', { name: /Einblicke/ }).waitFor()
     const labels = await page.locator('th[scope=row]').allTextContents()
     expect(labels.length).toBeGreaterThan(0)
-    const raw = [
-      'answer',
-      'works_council',
-      'workforce',
-      'legal_individual',
-      'crisis',
-      'human',
-      'out_of_scope',
-    ]
-    for (const key of [...raw, 'unrouted', 'open', 'claimed', 'answered', 'closed', 'withdrawn'])
+    for (const key of [...ROUTE_CLASSES, 'unrouted', 'open', 'claimed', 'answered', 'closed', 'withdrawn'])
       expect(labels).not.toContain(key)
     // Three charts drawn by the console itself, each named and summed up in words, the values as a table.
     await expect.poll(() => page.locator('svg.chart[role=img]').count()).toBe(3)
