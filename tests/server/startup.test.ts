@@ -50,9 +50,12 @@ describe('start-up and shutdown of the Node server', () => {
     dirs.push(dataDir)
     const port = await freePort()
     // `script` runs the server on a pseudo-terminal; Ctrl-C typed into it reaches the server as SIGINT.
-    const child = spawn('script', ['-qfec', `"${process.execPath}" src/server/node.ts`, '/dev/null'], {
+    // `exec` replaces the shell `script` starts: a shell left waiting (dash does not exec on its own)
+    // would get the SIGINT too and end with 130 whatever the server does.
+    const child = spawn('script', ['-qfec', `exec "${process.execPath}" src/server/node.ts`, '/dev/null'], {
       env: {
         ...process.env,
+        SHELL: '/bin/sh',
         DATA_DIR: dataDir,
         PORT: String(port),
         LOG_LEVEL: 'info',
