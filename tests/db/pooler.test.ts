@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { migrate } from '../../src/db/migrate.ts'
 import { readMigrations } from '../../src/db/migration-files.ts'
 import { createPostgresDatabase } from '../../src/db/postgres.ts'
+import { dropTestDatabase } from '../helpers/databases.ts'
 
 const templateUrl = process.env.TEST_DATABASE_URL
 const poolerUrl = process.env.TEST_POOLER_URL
@@ -24,7 +25,7 @@ async function withDatabase(fn: (name: string) => Promise<void>): Promise<void> 
   try {
     await fn(name)
   } finally {
-    await client.query(`drop database if exists ${name} with (force)`)
+    await dropTestDatabase(client, name)
     await client.end()
   }
 }

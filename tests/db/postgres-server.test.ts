@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { MigrationError, migrate } from '../../src/db/migrate.ts'
 import { readMigrations } from '../../src/db/migration-files.ts'
 import { createPostgresDatabase } from '../../src/db/postgres.ts'
+import { dropTestDatabase } from '../helpers/databases.ts'
 
 const url = process.env.TEST_DATABASE_URL
 
@@ -34,7 +35,7 @@ describe.skipIf(!url)('PostgreSQL server: the app role', () => {
       expect(ledger.rows[0]?.n).toBe(0)
     } finally {
       await database.close()
-      await client.query(`drop database if exists ${name} with (force)`)
+      await dropTestDatabase(client, name)
       await client.end()
     }
   })

@@ -116,10 +116,27 @@ export function postgresAdapter(templateUrl: string): DatabaseAdapter {
         async dispose() {
           await database.close()
           await relay.stop()
-          await admin((c) => c.query(`drop database if exists ${name} with (force)`))
+          await admin((c) => dropTestDatabase(c, name))
         },
       }
     },
+  }
+}
+
+/**
+ * Drops a test database, ending its sessions. PostgreSQL 15 counts an autovacuum worker in it as a
+ * backend of a role the test role may not end and refuses with 42501; the worker is done within
+ * moments, so the drop is tried again.
+ */
+export async function dropTestDatabase(client: pg.Client, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`)
+      return
+    } catch (error) {
+      if ((error as { code?: string }).code !== '42501' || attempt === 20) throw error
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
   }
 }
 
