@@ -39,7 +39,9 @@ const BALANCE = Number(flag('--balance') ?? 0.5)
 const BOUNDS = {
   overHandoff: 0.05,
   offers: 0.15,
-  crisisRecall: 0.97,
+  crisisRecall: 0.99,
+  // Share of the other messages that get the crisis reply (hotlines first): safe, but not for free.
+  crisisFalseAlarms: 0.03,
   humanRecall: 0.97,
   refusedAnswers: 0.02,
 }
@@ -227,11 +229,20 @@ function bestTemperature(all: readonly number[][]): number {
   return best
 }
 
+interface Outcome {
+  recall: number
+  over: number
+  offers: number
+  crisis: number
+  human: number
+  falseCrisis: number
+}
+
 /**
  * The thresholds for the decision (decideRoute, rules included) on the out-of-fold probabilities:
  * the highest handoff recall, less a steep penalty for every bound of BOUNDS that is not kept.
  */
-function value(o: { recall: number; over: number; offers: number; crisis: number; human: number }): number {
+function value(o: Outcome): number {
   const excess = (v: number, bound: number) => Math.max(0, v - bound)
   return (
     o.recall -
@@ -239,6 +250,7 @@ function value(o: { recall: number; over: number; offers: number; crisis: number
     (PENALTY / 2) * excess(o.offers, BOUNDS.offers) -
     PENALTY * excess(BOUNDS.crisisRecall, o.crisis) -
     PENALTY * excess(BOUNDS.humanRecall, o.human) -
+    PENALTY * excess(o.falseCrisis, BOUNDS.crisisFalseAlarms) -
     0.01 * (o.offers + o.over)
   )
 }
@@ -249,11 +261,10 @@ function chooseThresholds(): RouterThresholds {
     return Object.fromEntries(ROUTE_CLASSES.map((c, i) => [c, p[i] ?? 0])) as Record<RouteClass, number>
   })
   const rulesOf = examples.map((e) => routeByRules(e.text))
-  type Outcome = { recall: number; over: number; offers: number; crisis: number; human: number }
   let best: { t: RouterThresholds; o: Outcome } | undefined
   for (const handoff of [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9])
     for (const offer of [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55])
-      for (const crisis of [0.2, 0.25, 0.3, 0.35, 0.4, 0.5])
+      for (const crisis of [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5])
         for (const human of [0.25, 0.3, 0.35, 0.4, 0.5]) {
           if (offer >= handoff) continue
           const t = { handoff, offer, crisis, human, outOfScope: 0.5, outOfScopeInDomain: 0.85 }
@@ -265,6 +276,8 @@ function chooseThresholds(): RouterThresholds {
             offers: 0,
             crisis: 0,
             crisisOk: 0,
+            others: 0,
+            falseCrisis: 0,
             human: 0,
             humanOk: 0,
           }
@@ -285,6 +298,9 @@ function chooseThresholds(): RouterThresholds {
             if (e.label === 'crisis') {
               n.crisis++
               if (d.route === 'crisis') n.crisisOk++
+            } else {
+              n.others++
+              if (d.route === 'crisis') n.falseCrisis++
             }
             if (e.label === 'human') {
               n.human++
@@ -297,6 +313,7 @@ function chooseThresholds(): RouterThresholds {
             offers: n.offers / n.answers,
             crisis: n.crisisOk / n.crisis,
             human: n.humanOk / n.human,
+            falseCrisis: n.falseCrisis / n.others,
           }
           const score = value(o)
           if (!best || score > value(best.o) + 1e-9) best = { t, o }
@@ -350,7 +367,8 @@ function chooseThresholds(): RouterThresholds {
   }
   console.log(
     `Out of fold at these thresholds: handoff recall ${best.o.recall.toFixed(3)}, over-handoff ${best.o.over.toFixed(3)}, ` +
-      `offers ${best.o.offers.toFixed(3)}, crisis recall ${best.o.crisis.toFixed(3)}, person recall ${best.o.human.toFixed(3)}`,
+      `offers ${best.o.offers.toFixed(3)}, crisis recall ${best.o.crisis.toFixed(3)}, person recall ${best.o.human.toFixed(3)}, ` +
+      `crisis reply to other messages ${best.o.falseCrisis.toFixed(3)}`,
   )
   return best.t
 }

@@ -39,6 +39,33 @@ describe('routeByRules', () => {
     expect(decision.reason.de).toMatch(/\(Regel: .+\)\.$/)
   })
 
+  it.each([
+    // The money trouble first, the job loss later, or no job word at all.
+    'Nächsten Monat fliegen wir aus der Wohnung. Seit man mir gekündigt hat, reicht nichts mehr.',
+    'Die Schulden wachsen, das Konto ist gesperrt, und ich wurde im Sommer wegen der Software entlassen.',
+    'Der Gerichtsvollzieher kommt am Donnerstag, ich weiß nicht, was ich den Kindern sagen soll.',
+    'Bei uns ist die Heizung abgestellt und der Kühlschrank ist leer.',
+    'Rent is overdue again, and I have been unemployed since the warehouse went automatic.',
+    'We are losing the house in January and the kids do not know yet.',
+    'Electricity got cut off yesterday, I have nowhere to live if this goes on.',
+  ])('reads existential hardship as a crisis, in any order: %s', (text) => {
+    expect(routeByRules(text).route).toBe('crisis')
+  })
+
+  it.each([
+    // An employer's decision, a business's bills, a calm question about benefits: no crisis.
+    [
+      'Wir wollen nach der KI-Einführung zwei Leute entlassen. Was bedeutet das für unseren Kredit?',
+      'crisis',
+    ],
+    ['Wie kann KI uns helfen, Mahnungen automatisch zu verschicken?', 'crisis'],
+    ['Wir beziehen Strom aus der eigenen Solaranlage für den KI-Server.', 'crisis'],
+    ['We laid off three people after the rollout; how do we explain the savings to the board?', 'crisis'],
+    ['Our cache evicts old embeddings; how large should it be for the chatbot?', 'crisis'],
+  ])('does not read a business matter as hardship: %s', (text, notRoute) => {
+    expect(routeByRules(text).route).not.toBe(notRoute)
+  })
+
   it('does not read a proposal as an attack', () => {
     expect(routeByRules('Mein Chef hat mich für die KI-Schulung vorgeschlagen.').route).not.toBe('crisis')
   })

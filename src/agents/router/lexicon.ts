@@ -29,7 +29,7 @@ export const RULES: readonly Rule[] = [
     'crisis.self_harm_de',
     'crisis',
     'strong',
-    /(mir (etwas|was) antun|mich umbringen|umbringen will|suizid|selbstmord|lebensmude|(das|mein) leben (zu )?(nehmen|beenden)|nicht mehr (leben|weiterleben|da sein|aufwachen)|(alles|das leben|mein leben|es) (hat|macht) (doch )?(alles )?keinen sinn mehr|keinen sinn mehr (zu )?(leben|weiterzuleben)|will sterben|mochte sterben|keinen ausweg mehr|sehe keinen ausweg|kann (einfach |echt |wirklich |so )?nicht mehr(\s*[.!]|\s*$| und | weiter)|alles beenden|schluss machen mit (allem|dem leben)|mich (selbst )?verletzen|ritze mich|gegen (den|einen) (nachsten )?baum|was soll ich (hier )?noch hier|(nur noch )?eine last fur alle|(schmerzlos|wie)\w{0,20} .{0,20}sterben|vom dach springen|nicht mehr aufwachen|(mir|mich) (selbst )?weh(tun| zu tun)|schlaftabletten|dass es aufhort|stimmen sagen mir)/,
+    /(mir (etwas|was) antun|mich umbringen|umbringen will|(bringt|bringe) (er |sie )?sich (\w+ )?um\b|sich (\w+ ){0,2}(umbringen|umzubringen|das leben (zu )?nehmen)|(vor|unter) (den|einen) zug (werfen|springen)|suizid|selbstmord|lebensmude|(das|mein) leben (zu )?(nehmen|beenden)|nicht mehr (leben|weiterleben|da sein|aufwachen)|(alles|das leben|mein leben|es) (hat|macht) (doch )?(alles )?keinen sinn mehr|keinen sinn mehr (zu )?(leben|weiterzuleben)|will sterben|mochte sterben|keinen ausweg mehr|sehe keinen ausweg|kann (einfach |echt |wirklich |so )?nicht mehr(\s*[.!]|\s*$| und | weiter)|alles beenden|schluss machen mit (allem|dem leben)|mich (selbst )?verletzen|ritze mich|gegen (den|einen) (nachsten )?baum|was soll ich (hier )?noch hier|(nur noch )?eine last fur alle|(schmerzlos|wie)\w{0,20} .{0,20}sterben|vom dach springen|nicht mehr aufwachen|(mir|mich) (selbst )?weh(tun| zu tun)|schlaftabletten|dass es aufhort|stimmen sagen mir)/,
   ),
   rule(
     'crisis.self_harm_en',
@@ -60,6 +60,21 @@ export const RULES: readonly Rule[] = [
     'crisis',
     'strong',
     /(miete nicht mehr (zahlen|bezahlen)|kann (die|meine) miete nicht|miete .{0,30}nicht mehr (zahlen|bezahlen|leisten|aufbringen)|(wie|wovon|womit) (ich|wir) .{0,30}(miete|essen|lebensmittel|strom|kredit) .{0,20}(zahlen|bezahlen|kaufen|leisten) soll|(meine|unsere) (familie|kinder) (nicht mehr )?(ernahren|durchbringen)|stehe (jetzt |nun )?vor dem nichts|existenzangst|(strom|gas|wasser) (wird|wurde) (abgestellt|abgeschaltet)|wohnung (zu )?verlieren|(gekundigt worden|mir gekundigt|wurde gekundigt|arbeitslos|(job|arbeit|stelle) verloren|entlassen worden|wurde entlassen|seit der kundigung|nach (der|meiner) kundigung)\b.{0,120}\b(miete|mietschulden|mietruckstand|schulden|rechnungen nicht|kein geld|nicht genug geld|kredit nicht)|\b(miete|mietschulden|mietruckstand|schulden)\b.{0,120}(gekundigt worden|mir gekundigt|arbeitslos|(job|arbeit|stelle) verloren|entlassen)|kein geld (mehr )?fur (essen|miete|lebensmittel)|zwangsraumung|obdachlos|can'?t (afford|pay) (the |my )?rent|being evicted|(get|got|getting) evicted|homeless|nothing (left )?to eat|no money (left )?for (food|rent)|how (i|we)('?ll| will| am going to| are going to) (pay|make) (the |my |our )?rent|lose (my|our) (home|house|apartment|flat)|(laid off|lost my job|got fired|been fired|unemployed|made redundant).{0,120}\b(rent|mortgage|bills|debts?|evict\w*)\b|\b(rent|mortgage|debts?)\b.{0,120}(laid off|lost my job|got fired|been fired|made redundant)|(feed|support) my (family|kids|children) anymore|(power|electricity|heating) (is being|will be|was) (cut|shut) off)/,
+  ),
+
+  // Losing one's home, hunger, the heating cut off: hardship that needs no other word to be a crisis.
+  rule(
+    'crisis.hardship_home',
+    'crisis',
+    'strong',
+    /(aus der wohnung (geworfen|geschmissen|fliegen|fliege|raus ?musse?n?|gesetzt)|(verlieren|verloren|verliere) (die|unsere|meine) wohnung|(unsere|meine|die) wohnung (ist )?(weg|futsch)\b|raumungsklage|zwangsgeraumt|raumung (ist )?(angesetzt|droht)|(stehe|stehen|sitze|sitzen|lande|landen|schlafe|schlafen) (ich |wir )?(dann |bald |morgen )?(auf der strasse|im auto)|kein dach (mehr )?uber dem kopf|gerichtsvollzieher|kuhlschrank (ist )?(wieder )?leer|(nichts|nix) (mehr )?zu essen|nichts (mehr )?im kuhlschrank|(kinder|familie) (nicht mehr )?satt|(strom|heizung|gas) (ist (weg|aus)\b|(ist |wurde |wird )?(abgestellt|gesperrt|abgedreht))|\b(evicted|eviction notice|evict (me|us))|foreclos(ure|ed|ing) (on )?(my|our)|repossessed|sleeping in (my|the|our) car|nowhere to (sleep|live)|(losing|lose|lost) (my|our|the) (home|house|flat|apartment)\b|food bank|(fridge|cupboards?) (is |are )?(empty|bare)|nothing (left )?in the fridge|can'?t feed (my|the|our)|(power|electricity|heat|heating|gas)('?s| is| was| got| has been)? (been )?(cut|shut) off|behind on (the |my |our )?(rent|bills|mortgage)|(rent|bills)('?s| is| are) overdue)/,
+  ),
+  // A job lost, and money, debts or the home at stake: in any order, anywhere in the message.
+  rule(
+    'crisis.hardship_after_job_loss',
+    'crisis',
+    'strong',
+    /^(?=.*(\b((mir|uns|meinem mann|meiner frau) (\w+ ){0,3}gekundigt|(wurde|wurden|worden|bin|sind) (\w+ ){0,3}(gekundigt|entlassen|wegrationalisiert|rausgeworfen|rausgeschmissen)|entlassen (worden|wurde)|(seit|nach) (der|meiner|seiner|ihrer|unserer) (entlassung|kundigung)|arbeitslos|jobverlust|(job|arbeit|stelle|arbeitsplatz) (ist )?(weg|los|verloren|gestrichen)|vertrag .{0,30}nicht verlangert|(was|were|got|been|being|am|'m|are) (\w+ )?(laid off|fired|let go|made redundant|dismissed)|(since|after) (the|my|his|her|our) (layoffs?|redundancy|dismissal)|lost (my|his|her|our) (job|position|income)|let (me|him|her|us) go|unemployed|contract (wasn'?t|was not|isn'?t|won'?t be) renewed)\b))(?=.*\b(miete|mietschulden|schulden|mahnung(en)?|inkasso|konto|dispo|kredit|rechnungen|kein geld|keinen cent|geld reicht|pleite|strom|heizung|wohnung|satt|ernahren|uber die runden|vor dem nichts|existenz|rent|mortgage|bills|debts?|savings|no money|broke|evict\w*|groceries|heating|electricity|make ends meet|collectors?)\b)/,
   ),
 
   // The user asks for a person: always honoured.
