@@ -61,6 +61,8 @@ describe('mentor console in Chromium', () => {
     const reply = page.getByLabel('Ihre Antwort')
     await expect.poll(() => reply.inputValue()).toMatch(/\[1\]/)
     await expect.poll(() => page.locator('.sources li').count()).toBeGreaterThan(0)
+    // The reminder to check the draft is on the page once, beside the reply.
+    await expect.poll(() => page.getByText('KI-Entwurf: bitte prüfen').count()).toBe(1)
     // The draft is a letter signed by the mentor; each source names its document's title once.
     const draftLines = (await reply.inputValue()).split('\n')
     expect(draftLines[0]).toBe('Guten Tag,')

@@ -370,7 +370,8 @@ export function mentorConsole(charts: ConsoleCharts): void {
         sources.replaceChildren(
           ...lastDraft.citations.map((c) => el('li', { value: String(c.n) }, sourceLabel(c))),
         )
-        say(text.draftNote)
+        // The note beside the reply says what to do; the status line only that the draft is there.
+        say(text.draftInserted)
         reply.focus()
       })
     if (h.status === 'claimed' || h.status === 'answered')
