@@ -4,7 +4,10 @@
 //   as `#worker-migrations` (readiness compares them with the database's ledger);
 // - assets/: the chat widget, the mentor console and the API reference's viewer as static assets, taken from the app's own
 //   responses, with `_headers` repeating the headers the app sends for them (CORP cross-origin for
-//   the widget, the console's CSP), so that serving them without the Worker changes nothing.
+//   the widget, the console's CSP), so that serving them without the Worker changes nothing;
+// - assets/wissen/: the knowledge pages (/wissen/{id}) of the documents in CORPUS_DIR (default
+//   `corpus`, the directory the ingest reads), rendered by the app: a Worker has no files to read them
+//   from, and as assets they add nothing to the Worker's bundle.
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { buildWidget } from '../src/channels/widget/build.ts'
@@ -13,6 +16,7 @@ import { loadConfig } from '../src/config.ts'
 import { readMigrations } from '../src/db/migration-files.ts'
 import { createPgliteDatabase } from '../src/db/pglite.ts'
 import { createLogger } from '../src/log.ts'
+import { loadCorpus } from '../src/retrieval/corpus-loader.ts'
 import { createLocalEmbedder } from '../src/retrieval/embedders/local-embedder.ts'
 import { createApp } from '../src/server/app.ts'
 import { readDocsAssets } from '../src/server/docs-assets.ts'
@@ -29,6 +33,7 @@ export const STATIC_ASSETS: ReadonlyArray<readonly [string, string]> = [
   ['/mentor/icon.svg', 'mentor/icon.svg'],
   ['/docs/swagger-ui-bundle.js', 'docs/swagger-ui-bundle.js'],
   ['/docs/swagger-ui.css', 'docs/swagger-ui.css'],
+  ['/wissen.css', 'wissen.css'],
 ]
 
 // Per response, not per file: the request id, and what the asset server sets itself.
@@ -42,6 +47,7 @@ async function main() {
     `// Written by scripts/prepare-worker.ts from src/db/migrations; do not edit.\nexport default ${JSON.stringify(migrations, null, 2)}\n`,
   )
 
+  const documents = await loadCorpus(loadConfig({ CORPUS_DIR: process.env.CORPUS_DIR }).CORPUS_DIR)
   // The static routes touch no database; an in-memory one keeps the app real.
   const database = await createPgliteDatabase()
   try {
@@ -53,23 +59,34 @@ async function main() {
       embedder: createLocalEmbedder(),
       widgetScript: await buildWidget(),
       docsAssets: await readDocsAssets(),
+      knowledge: async () => documents,
     })
     await rm(ASSETS_DIR, { recursive: true, force: true })
     const rules: string[] = []
-    for (const [path, file] of STATIC_ASSETS) {
+    const copy = async (path: string, file: string) => {
       const res = await app.request(path)
       if (res.status !== 200) throw new Error(`${path} answered ${res.status}, not 200`)
       const target = join(ASSETS_DIR, file)
       await mkdir(dirname(target), { recursive: true })
       await writeFile(target, new Uint8Array(await res.arrayBuffer()))
-      rules.push(path)
-      for (const [name, value] of res.headers) if (!PER_RESPONSE.has(name)) rules.push(`  ${name}: ${value}`)
+      return [...res.headers]
+        .filter(([name]) => !PER_RESPONSE.has(name))
+        .map(([name, value]) => `  ${name}: ${value}`)
     }
+    for (const [path, file] of STATIC_ASSETS) rules.push(path, ...(await copy(path, file)))
+    // `/wissen/{id}` is served from `wissen/{id}.html` (html_handling in wrangler.toml); every page
+    // carries the same headers, given once for all of them.
+    let pageHeaders: string[] = []
+    for (const document of documents)
+      pageHeaders = await copy(`/wissen/${document.meta.id}`, `wissen/${document.meta.id}.html`)
+    if (documents.length) rules.push('/wissen/*', ...pageHeaders)
     await writeFile(join(ASSETS_DIR, '_headers'), `${rules.join('\n')}\n`)
   } finally {
     await database.close()
   }
-  console.log(`Worker prepared: ${migrations.length} migrations, ${STATIC_ASSETS.length} static assets.`)
+  console.log(
+    `Worker prepared: ${migrations.length} migrations, ${documents.length} knowledge pages, ${STATIC_ASSETS.length} static assets.`,
+  )
 }
 
 await runCli(main)

@@ -2,8 +2,8 @@
 // against a Postgres served locally (PGlite over the wire protocol) that was migrated and filled from
 // Node with the project's CLIs, as an operator does for production: readiness, an offline turn as JSON
 // and as a stream, both stored; a handoff announced right after the response and a failed
-// announcement delivered by the cron trigger; the static assets with the app's headers; and a Worker
-// without a database binding, which says what to bind.
+// announcement delivered by the cron trigger; the static assets with the app's headers, the knowledge
+// pages among them; and a Worker without a database binding, which says what to bind.
 
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
@@ -15,6 +15,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readMigrations } from '../../src/db/migration-files.ts'
 import { wrapPglite } from '../../src/db/pglite.ts'
+import { KNOWLEDGE_CSP } from '../../src/knowledge/page.ts'
 import { CONSOLE_CSP } from '../../src/server/console/console-page.ts'
 import { freePort, runNode } from '../helpers/processes.ts'
 import { createTestApp } from '../helpers/test-app.ts'
@@ -145,6 +146,21 @@ describe('the Worker with a Hyperdrive binding, in the local Workers runtime', (
       { author: 'user', mode: null, status: 'complete' },
       { author: 'assistant', mode: 'extractive', status: 'complete' },
     ])
+  })
+
+  it('serves the knowledge page a citation links to, from the corpus bundled at build time', async () => {
+    const page = await fetch(`${worker.base}/wissen/anwendungsfaelle-finden`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toBe(KNOWLEDGE_CSP)
+    const html = await page.text()
+    const title = (await readFile('corpus/de/anwendungsfaelle-finden.md', 'utf8')).match(
+      /^title:\s*(.+)$/m,
+    )?.[1]
+    expect(title).toBeTruthy()
+    expect(html).toContain(String(title).replace(/^["']|["']$/g, ''))
+    const missing = await fetch(`${worker.base}/wissen/gibt-es-nicht`)
+    expect(missing.status).toBe(404)
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('not_found')
   })
 
   it('streams an answer and keeps the database open until the stream has ended and is stored', async () => {
