@@ -41,7 +41,7 @@ const send = (app: App, c: Started, text: string, headers: Record<string, string
 
 /** Names each statement by what it does, so that a test can compare the list of a turn. */
 function kind(sql: string): string {
-  if (sql.startsWith('select c.*, t.allowed_origins')) return 'conversation + origins + history'
+  if (sql.startsWith('select c.*, (select allowed_origins')) return 'conversation + origins + history'
   if (sql.startsWith('with touched as') && sql.includes('insert into messages')) return 'message'
   if (sql.startsWith('with p as (select $1::vector')) return 'search'
   if (sql.startsWith('select 1 from tenants where $1 = any(allowed_origins)'))
