@@ -10,7 +10,6 @@ import {
   createHandoff,
   escalateHandoff,
   type MessageRow,
-  recordRoute,
 } from '../conversations/repository.ts'
 import { AppError } from '../errors.ts'
 import { enqueueHandoffNotice } from '../notifications/outbox.ts'
@@ -56,7 +55,14 @@ export async function* handOver(
     ticket = await openTicket(deps, conversation, userMessage, decision, ticketing)
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'rate_limited') throw error
-    yield* limitedHandoff(deps, conversation, decision, locale, Number(error.headers['Retry-After']))
+    yield* limitedHandoff(
+      deps,
+      conversation,
+      userMessage,
+      decision,
+      locale,
+      Number(error.headers['Retry-After']),
+    )
     return
   }
   yield { type: 'handoff', handoff: ticket }
@@ -77,6 +83,7 @@ export async function* handOver(
   const message = await addMessage(deps.database, {
     conversationId: conversation.id,
     author: 'assistant',
+    answers: userMessage.id,
     text: lines.join('\n'),
     lang: locale,
     mode: 'handoff',
@@ -156,13 +163,6 @@ export async function requestHandoff(
   // Checked before anything is stored: a refused request is a 429 and leaves no trace.
   deps.limits?.handoff(conversation.tenant_slug, client)
   const locale = conversation.locale
-  // The request is the user's message: stored first, so that the mentor sees it in the transcript.
-  const userMessage = await addMessage(deps.database, {
-    conversationId: conversation.id,
-    author: 'user',
-    text: note?.trim() || t(locale).offerAction,
-    lang: locale,
-  })
   const decision: RouteDecision = {
     route: 'human',
     offer: false,
@@ -171,7 +171,15 @@ export async function requestHandoff(
     rules: [],
     handoffProbability: 1,
   }
-  await recordRoute(deps.database, userMessage.id, storedRoute(decision))
+  // The request is the user's message: stored first (with its route, known beforehand), so that the
+  // mentor sees it in the transcript.
+  const userMessage = await addMessage(deps.database, {
+    conversationId: conversation.id,
+    author: 'user',
+    text: note?.trim() || t(locale).offerAction,
+    lang: locale,
+    route: storedRoute(decision),
+  })
   let done: Extract<TurnEvent, { type: 'done' }> | undefined
   for await (const event of handOver(deps, conversation, userMessage, decision, locale, [], {
     admitted: true,
@@ -190,6 +198,7 @@ export async function requestHandoff(
 async function* limitedHandoff(
   deps: TurnDeps,
   conversation: ConversationRow,
+  userMessage: MessageRow,
   decision: RouteDecision,
   locale: Locale,
   retryAfterSeconds: number,
@@ -198,6 +207,7 @@ async function* limitedHandoff(
   const message = await addMessage(deps.database, {
     conversationId: conversation.id,
     author: 'assistant',
+    answers: userMessage.id,
     text: handoffLimitedText(locale, minutes),
     lang: locale,
     mode: 'handoff',

@@ -8,7 +8,6 @@ import {
   type MessageRow,
   recentMessages,
   recordKnowledgeGap,
-  recordRoute,
 } from '../conversations/repository.ts'
 import type { Database } from '../db/database.ts'
 import type { Logger } from '../log.ts'
@@ -50,7 +49,15 @@ export interface TurnDeps {
   limits?: { handoff(tenant: string, client: string | undefined, options?: { urgent?: boolean }): void }
 }
 
+/** Enough context for a follow-up: the condensing prompt uses the last four turns at most. */
+export const TURN_HISTORY = 8
+
 export interface TurnOptions {
+  /**
+   * The conversation's last TURN_HISTORY messages, oldest first, when the caller read them with the
+   * conversation (one statement instead of two); absent: the turn reads them.
+   */
+  history?: readonly MessageRow[] | undefined
   /** A place at the model gate the caller took before the turn (so that it could refuse with 503). */
   slot?: ModelSlot | undefined
   /** Aborted when the service shuts down: the turn stores what it has, marked as interrupted. */
@@ -97,8 +104,7 @@ async function* turn(
   const { database } = deps
   const { signal, client } = options
   const locale = messageLocale(text, conversation.locale)
-  // Enough context for a follow-up: the condensing prompt uses the last four turns at most.
-  let history = await recentMessages(database, conversation.id, 8)
+  let history = options.history ?? (await recentMessages(database, conversation.id, TURN_HISTORY))
   // A retry of a turn that failed before it was routed (the database went away) reuses the stored
   // message instead of storing it twice.
   const unanswered = history.at(-1)
@@ -117,10 +123,11 @@ async function* turn(
   const offlineNote: OfflineNote | undefined =
     deps.model && !model ? { text: t(locale).modelBusy, flags: ['model_busy'] } : undefined
 
+  // The route decision is stored with the reply (on the reply and on the user's message it answers,
+  // in the reply's statement): until then the message stays unrouted, which a retry recognises.
   // The guardrails read the message itself first: a crisis is answered before anything else is done.
   let offline = decideRoute(text, routingClassifier)
   if (offline.route === 'crisis') {
-    await recordRoute(database, userMessage.id, storedRoute(offline))
     yield routeEvent(offline)
     yield* handOver(deps, conversation, userMessage, offline, locale, [], { client })
     return
@@ -159,8 +166,8 @@ async function* turn(
         }),
   ])
   const decision = combineRoutes(offline, modelRoute)
-  await recordRoute(database, userMessage.id, storedRoute(decision))
   yield routeEvent(decision)
+  const answers = userMessage.id
 
   if (isHandoff(decision.route)) {
     yield* handOver(deps, conversation, userMessage, decision, locale, hits, { client })
@@ -168,6 +175,7 @@ async function* turn(
   }
   if (decision.route === 'out_of_scope') {
     yield* reply(deps, conversation, decision, {
+      answers,
       text: t(locale).outOfScope,
       locale,
       mode: 'refusal',
@@ -187,6 +195,7 @@ async function* turn(
     })
     // The weak-retrieval text itself offers the mentor: no second offer below it.
     yield* reply(deps, conversation, decision, {
+      answers,
       text: t(locale).weakRetrieval,
       locale,
       mode: 'extractive',
@@ -212,6 +221,7 @@ async function* turn(
         const message = await addMessage(database, {
           conversationId: conversation.id,
           author: 'assistant',
+          answers,
           text: event.text + offer,
           lang: locale,
           mode: 'generated',
@@ -229,7 +239,7 @@ async function* turn(
           conversationId: conversation.id,
           reason: event.reason,
         })
-        yield* offlineAnswer(deps, conversation, decision, hits, locale, {
+        yield* offlineAnswer(deps, conversation, decision, answers, hits, locale, {
           text: t(locale).modelRejected,
           flags: ['model_answer_rejected', event.reason],
         })
@@ -239,6 +249,7 @@ async function* turn(
         const message = await addMessage(database, {
           conversationId: conversation.id,
           author: 'assistant',
+          answers,
           text: event.partial || t(locale).interrupted,
           lang: locale,
           mode: 'generated',
@@ -266,7 +277,7 @@ async function* turn(
           })
           yield { type: 'error', error: { code: 'model_failed', message: t(locale).modelFallback } }
         }
-        yield* offlineAnswer(deps, conversation, decision, hits, locale, {
+        yield* offlineAnswer(deps, conversation, decision, answers, hits, locale, {
           text: t(locale).modelFallback,
           flags: ['model_fallback'],
         })
@@ -275,7 +286,7 @@ async function* turn(
     }
     return
   }
-  yield* offlineAnswer(deps, conversation, decision, hits, locale, offlineNote)
+  yield* offlineAnswer(deps, conversation, decision, answers, hits, locale, offlineNote)
 }
 
 /** Why a turn that could have used the model answers offline, said to the user and flagged. */
@@ -285,6 +296,7 @@ async function* offlineAnswer(
   deps: TurnDeps,
   conversation: ConversationRow,
   decision: RouteDecision,
+  answers: string,
   hits: readonly SearchHit[],
   locale: Locale,
   note?: OfflineNote,
@@ -293,6 +305,7 @@ async function* offlineAnswer(
   yield { type: 'sources', sources: citations }
   const label = note ? `${note.text}\n\n${t(locale).extractiveLabel}` : t(locale).extractiveLabel
   yield* reply(deps, conversation, decision, {
+    answers,
     text: `${label}\n\n${body}`,
     locale,
     mode: 'extractive',
@@ -306,6 +319,8 @@ async function* reply(
   conversation: ConversationRow,
   decision: RouteDecision,
   answer: {
+    /** The user's message this reply answers (its route is stored with the reply). */
+    answers: string
     text: string
     locale: Locale
     mode: NonNullable<MessageRow['mode']>
@@ -321,6 +336,7 @@ async function* reply(
   const message = await addMessage(deps.database, {
     conversationId: conversation.id,
     author: 'assistant',
+    answers: answer.answers,
     text,
     lang: answer.locale,
     mode: answer.mode,

@@ -44,8 +44,8 @@ export function createApp(appDeps: AppDeps) {
   app.use('/v1/*', inputGuard())
 
   const cors = chatCors(deps.database)
-  for (const path of ['/v1/conversations', '/v1/conversations/*', '/v1/messages/*', '/v1/widget/*'])
-    app.use(path, cors)
+  // `/v1/conversations/*` also matches `/v1/conversations` itself: naming both ran the check twice.
+  for (const path of ['/v1/conversations/*', '/v1/messages/*', '/v1/widget/*']) app.use(path, cors)
   // After CORS, so that a page can read the refusal; before any route stores anything.
   const { overloaded } = deps
   if (overloaded)

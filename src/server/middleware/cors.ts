@@ -42,7 +42,12 @@ export function chatCors(database: Database): MiddlewareHandler {
 
 /** A foreign page may act only for a tenant that allows its origin. */
 export async function assertOriginAllowed(c: Context, database: Database, tenant: string): Promise<void> {
+  if (!foreignOrigin(c)) return
+  assertOriginIn(c, (await getTenant(database, tenant))?.origins ?? [])
+}
+
+/** The same check against the tenant's allowed origins that the caller has already read. */
+export function assertOriginIn(c: Context, allowed: readonly string[]): void {
   const origin = foreignOrigin(c)
-  if (!origin) return
-  if (!(await getTenant(database, tenant))?.origins.includes(origin)) throw refusal(origin)
+  if (origin && !allowed.includes(origin)) throw refusal(origin)
 }

@@ -3,13 +3,13 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { streamSSE } from 'hono/streaming'
 import { requestHandoff } from '../../agents/handoff.ts'
-import { OFFER_FLAG, runTurn, type TurnEvent } from '../../agents/mentor.ts'
+import { OFFER_FLAG, runTurn, TURN_HISTORY, type TurnEvent } from '../../agents/mentor.ts'
 import { t } from '../../agents/texts.ts'
 import { exportConversation } from '../../conversations/export.ts'
 import {
   addFeedback,
-  type ConversationRow,
   eraseConversation,
+  type FoundConversation,
   findConversation,
   findMessageInConversation,
   listMessages,
@@ -17,16 +17,16 @@ import {
   openConversation,
   openHandoffs,
   setHandoffContact,
-  tenantExists,
 } from '../../conversations/repository.ts'
 import { newToken, tokenMatches } from '../../conversations/tokens.ts'
 import { AppError, busy, notFound } from '../../errors.ts'
 import { describeError } from '../../log.ts'
 import { Audience } from '../../retrieval/corpus-schema.ts'
+import { getTenant } from '../../tenants/tenants.ts'
 import { type RouteDeps, turnDeps } from '../deps.ts'
 import { clientAddress } from '../limits/client-address.ts'
 import { bearerToken } from '../middleware/bearer.ts'
-import { assertOriginAllowed } from '../middleware/cors.ts'
+import { assertOriginIn } from '../middleware/cors.ts'
 import { toAppError } from '../middleware/errors.ts'
 import { ErrorSchema } from '../schemas.ts'
 
@@ -82,8 +82,16 @@ const toMessage = (m: MessageRow) => ({
   createdAt: new Date(m.created_at).toISOString(),
 })
 
-/** The conversation named in the path, if the bearer token opens it; the same 404 for any mismatch. */
-async function authorised(deps: RouteDeps, c: Context, id: string): Promise<ConversationRow> {
+/**
+ * The conversation named in the path, if the bearer token opens it; the same 404 for any mismatch.
+ * Read in one statement with its tenant's allowed origins and, when asked, its last messages.
+ */
+async function authorised(
+  deps: RouteDeps,
+  c: Context,
+  id: string,
+  options: { history?: number } = {},
+): Promise<FoundConversation> {
   const token = bearerToken(c)
   if (!token)
     throw new AppError(
@@ -91,12 +99,12 @@ async function authorised(deps: RouteDeps, c: Context, id: string): Promise<Conv
       401,
       'This conversation needs its token: Authorization: Bearer <token>.',
     )
-  const conversation = await findConversation(deps.database, id)
-  if (!conversation || !tokenMatches(token, conversation.token_hash) || conversation.erased_at) {
+  const found = await findConversation(deps.database, id, options)
+  if (!found || !tokenMatches(token, found.conversation.token_hash) || found.conversation.erased_at) {
     throw notFound('The conversation')
   }
-  await assertOriginAllowed(c, deps.database, conversation.tenant_slug)
-  return conversation
+  assertOriginIn(c, found.origins)
+  return found
 }
 
 const create = createRoute({
@@ -419,10 +427,12 @@ export function conversationRoutes(deps: RouteDeps) {
   app.openapi(create, async (c) => {
     const body = c.req.valid('json') ?? { locale: 'de' as const, tenant: 'default' }
     const tenant = body.tenant ?? 'default'
-    if (!(await tenantExists(deps.database, tenant))) {
+    // Read once: whether the tenant exists and which origins it allows.
+    const settings = await getTenant(deps.database, tenant)
+    if (!settings) {
       throw new AppError('validation_failed', 400, `tenant: "${tenant}" is not a known tenant.`)
     }
-    await assertOriginAllowed(c, deps.database, tenant)
+    assertOriginIn(c, settings.origins)
     deps.limits.conversationStart(tenant, clientAddress(c, deps.config.CLIENT_IP_HEADER, deps.peerAddress))
     const locale = body.locale ?? 'de'
     const { token, hash } = newToken()
@@ -440,7 +450,9 @@ export function conversationRoutes(deps: RouteDeps) {
   app.openapi(send, async (c) => {
     const { id } = c.req.valid('param')
     const { text } = c.req.valid('json')
-    const conversation = await authorised(deps, c, id)
+    // The history comes with the conversation; the user's message is stored by the turn, after the
+    // limits and the model's gate below have admitted it (they need the tenant this read finds).
+    const { conversation, history } = await authorised(deps, c, id, { history: TURN_HISTORY })
     deps.limits.message(conversation.tenant_slug, conversation.id)
     const inFlight = deps.turns.begin()
     // With a model, the turn takes its place at the model's gate before anything is stored: a full
@@ -456,6 +468,7 @@ export function conversationRoutes(deps: RouteDeps) {
       inFlight.end()
     }
     const events = runTurn(turn, conversation, text, {
+      history,
       slot,
       signal: inFlight.signal,
       client: clientAddress(c, deps.config.CLIENT_IP_HEADER, deps.peerAddress),
@@ -497,7 +510,7 @@ export function conversationRoutes(deps: RouteDeps) {
   app.openapi(handoff, async (c) => {
     const { id } = c.req.valid('param')
     const body = c.req.valid('json') ?? {}
-    const conversation = await authorised(deps, c, id)
+    const { conversation } = await authorised(deps, c, id)
     deps.limits.message(conversation.tenant_slug, conversation.id)
     const client = clientAddress(c, deps.config.CLIENT_IP_HEADER, deps.peerAddress)
     const result = await requestHandoff(turn, conversation, body.note, client)
@@ -518,7 +531,7 @@ export function conversationRoutes(deps: RouteDeps) {
 
   app.openapi(read, async (c) => {
     const { id } = c.req.valid('param')
-    const conversation = await authorised(deps, c, id)
+    const { conversation } = await authorised(deps, c, id)
     const messages = await listMessages(deps.database, id)
     const handoffs = await openHandoffs(deps.database, id)
     return c.json(
