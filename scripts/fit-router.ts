@@ -8,6 +8,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { z } from 'zod'
 import {
   type ClassifierModel,
+  type ClassProbabilities,
   createClassifier,
   featureScale,
   type RouterThresholds,
@@ -16,7 +17,7 @@ import { decideFrom } from '../src/agents/router/decide.ts'
 import { routingFeatures } from '../src/agents/router/features.ts'
 import { readForRouting } from '../src/agents/router/read.ts'
 import { isHandoff, ROUTE_CLASSES, RouteClass } from '../src/agents/router/route-class.ts'
-import { routeByRules, rulesOnRead } from '../src/agents/router/rules-router.ts'
+import { type RuleDecision, routeByRules, rulesOnRead } from '../src/agents/router/rules-router.ts'
 
 const TRAINING_DIR = 'training/routing'
 const OUT = new URL('../src/agents/router/classifier-model.json', import.meta.url)
@@ -108,13 +109,13 @@ const draft: ClassifierModel = {
 }
 // The dev split, read as the router reads it: the fitted classifier's probabilities and the rules.
 const fittedClassifier = createClassifier(draft)
-const dev = (await readFile('evals/datasets/routing/dev.jsonl', 'utf8'))
+const dev: Case[] = (await readFile('evals/datasets/routing/dev.jsonl', 'utf8'))
   .split('\n')
   .filter((line) => line.trim())
   .map((line) => {
     const { text, expected } = JSON.parse(line) as { text: string; expected: RouteClass }
     const read = readForRouting(text)
-    return { expected, rules: rulesOnRead(read), probs: fittedClassifier.classifyRead(read) }
+    return { label: expected, rules: rulesOnRead(read), probs: fittedClassifier.classifyRead(read) }
   })
 // Thresholds: out-of-fold classifiers, each with the fold's own weights, under the full decision.
 const thresholds = chooseThresholds()
@@ -132,7 +133,7 @@ await writeFile(
   }).replace(/}$/, `,"weights":[\n${model.weights.map((w) => JSON.stringify(w)).join(',\n')}\n]}`)}\n`,
 )
 {
-  const o = devOutcome(thresholds)
+  const o = outcome(dev, thresholds)
   console.log(
     `Dev split: handoff recall ${o.recall.toFixed(3)}, over-handoff ${o.over.toFixed(3)}, offers ${o.offers.toFixed(3)}`,
   )
@@ -225,22 +226,6 @@ function bestTemperature(all: readonly number[][]): number {
   return best
 }
 
-function devOutcome(t: RouterThresholds): { recall: number; over: number; offers: number } {
-  const n = { hand: 0, handed: 0, answers: 0, over: 0, offers: 0 }
-  for (const c of dev) {
-    const d = decideFrom(c.rules, c.probs, t)
-    if (isHandoff(c.expected)) {
-      n.hand++
-      if (isHandoff(d.route)) n.handed++
-    } else if (c.expected === 'answer') {
-      n.answers++
-      if (isHandoff(d.route)) n.over++
-      if (d.offer) n.offers++
-    }
-  }
-  return { recall: n.handed / n.hand, over: n.over / n.answers, offers: n.offers / n.answers }
-}
-
 interface Outcome {
   recall: number
   over: number
@@ -248,6 +233,50 @@ interface Outcome {
   crisis: number
   human: number
   falseCrisis: number
+}
+
+/** A message with what the decision reads of it: the rules' verdict and the classifier's probabilities. */
+interface Case {
+  label: RouteClass
+  rules: RuleDecision
+  probs: ClassProbabilities
+}
+
+/** What the decision at thresholds `t` does with `cases` (a share is 1 where nothing was counted). */
+function outcome(cases: readonly Case[], t: RouterThresholds): Outcome {
+  const n = { hand: 0, handed: 0, answers: 0, over: 0, offers: 0, crisis: 0, crisisOk: 0 }
+  const m = { others: 0, falseCrisis: 0, human: 0, humanOk: 0 }
+  for (const c of cases) {
+    const d = decideFrom(c.rules, c.probs, t)
+    if (isHandoff(c.label)) {
+      n.hand++
+      if (isHandoff(d.route)) n.handed++
+    } else if (c.label === 'answer') {
+      n.answers++
+      if (isHandoff(d.route)) n.over++
+      if (d.offer) n.offers++
+    }
+    if (c.label === 'crisis') {
+      n.crisis++
+      if (d.route === 'crisis') n.crisisOk++
+    } else {
+      m.others++
+      if (d.route === 'crisis') m.falseCrisis++
+    }
+    if (c.label === 'human') {
+      m.human++
+      if (isHandoff(d.route)) m.humanOk++
+    }
+  }
+  const share = (part: number, whole: number) => (whole ? part / whole : 1)
+  return {
+    recall: share(n.handed, n.hand),
+    over: share(n.over, n.answers),
+    offers: share(n.offers, n.answers),
+    crisis: share(n.crisisOk, n.crisis),
+    human: share(m.humanOk, m.human),
+    falseCrisis: share(m.falseCrisis, m.others),
+  }
 }
 
 /**
@@ -268,11 +297,11 @@ function value(o: Outcome): number {
 }
 
 function chooseThresholds(): RouterThresholds {
-  const probsOf = oof.map((s) => {
-    const p = softmax(s, temperature)
-    return Object.fromEntries(ROUTE_CLASSES.map((c, i) => [c, p[i] ?? 0])) as Record<RouteClass, number>
+  const cases: Case[] = examples.map((e, i) => {
+    const p = softmax(oof[i] ?? [], temperature)
+    const probs = Object.fromEntries(ROUTE_CLASSES.map((c, j) => [c, p[j] ?? 0])) as ClassProbabilities
+    return { label: e.label, rules: routeByRules(e.text), probs }
   })
-  const rulesOf = examples.map((e) => routeByRules(e.text))
   let best: { t: RouterThresholds; o: Outcome } | undefined
   for (const handoff of [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9])
     for (const offer of [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55])
@@ -280,56 +309,9 @@ function chooseThresholds(): RouterThresholds {
         for (const human of [0.25, 0.3, 0.35, 0.4, 0.5]) {
           if (offer >= handoff) continue
           const t = { handoff, offer, crisis, human, outOfScope: 0.5, outOfScopeInDomain: 0.85 }
-          const n = {
-            hand: 0,
-            handed: 0,
-            answers: 0,
-            over: 0,
-            offers: 0,
-            crisis: 0,
-            crisisOk: 0,
-            others: 0,
-            falseCrisis: 0,
-            human: 0,
-            humanOk: 0,
-          }
-          examples.forEach((e, i) => {
-            const probs = probsOf[i]
-            if (!probs) return
-            const rules = rulesOf[i]
-            if (!rules) return
-            const d = decideFrom(rules, probs, t)
-            if (isHandoff(e.label)) {
-              n.hand++
-              if (isHandoff(d.route)) n.handed++
-            } else if (e.label === 'answer') {
-              n.answers++
-              if (isHandoff(d.route)) n.over++
-              if (d.offer) n.offers++
-            }
-            if (e.label === 'crisis') {
-              n.crisis++
-              if (d.route === 'crisis') n.crisisOk++
-            } else {
-              n.others++
-              if (d.route === 'crisis') n.falseCrisis++
-            }
-            if (e.label === 'human') {
-              n.human++
-              if (isHandoff(d.route)) n.humanOk++
-            }
-          })
-          const o = {
-            recall: n.handed / n.hand,
-            over: n.over / n.answers,
-            offers: n.offers / n.answers,
-            crisis: n.crisisOk / n.crisis,
-            human: n.humanOk / n.human,
-            falseCrisis: n.falseCrisis / n.others,
-          }
-          if (devOutcome(t).recall < DEV_RECALL_FLOOR) continue
-          const score = value(o)
-          if (!best || score > value(best.o) + 1e-9) best = { t, o }
+          if (outcome(dev, t).recall < DEV_RECALL_FLOOR) continue
+          const o = outcome(cases, t)
+          if (!best || value(o) > value(best.o) + 1e-9) best = { t, o }
         }
   if (!best) throw new Error(`no thresholds keep the dev split's handoff recall at ${DEV_RECALL_FLOOR}`)
   // Then the off-topic thresholds, the others fixed: most off-topic messages refused while at most
@@ -343,19 +325,16 @@ function chooseThresholds(): RouterThresholds {
       let refused = 0
       let n = 0
       let answers = 0
-      examples.forEach((e, i) => {
-        const probs = probsOf[i]
-        const rules = rulesOf[i]
-        if (!probs || !rules) return
-        const d = decideFrom(rules, probs, t)
-        if (e.label === 'out_of_scope') {
+      for (const c of cases) {
+        const d = decideFrom(c.rules, c.probs, t)
+        if (c.label === 'out_of_scope') {
           n++
           if (d.route === 'out_of_scope') oos++
-        } else if (e.label === 'answer') {
+        } else if (c.label === 'answer') {
           answers++
           if (d.route === 'out_of_scope') refused++
         }
-      })
+      }
       const value = oos / n - PENALTY * Math.max(0, refused / answers - BOUNDS.refusedAnswers)
       if (value > bestOos.value + 1e-9) bestOos = { t, value }
     }
@@ -364,10 +343,9 @@ function chooseThresholds(): RouterThresholds {
     // The training examples the chosen decision gets wrong out of fold: what to write more data for.
     const t = best.t
     examples.forEach((e, i) => {
-      const probs = probsOf[i]
-      const rules = rulesOf[i]
-      if (!probs || !rules) return
-      const d = decideFrom(rules, probs, t)
+      const c = cases[i]
+      if (!c) return
+      const d = decideFrom(c.rules, c.probs, t)
       const wrong =
         (isHandoff(e.label) && !isHandoff(d.route)) ||
         (e.label === 'answer' && (isHandoff(d.route) || d.offer)) ||
