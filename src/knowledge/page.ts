@@ -2,6 +2,7 @@
 // with anchors that citations link to, its "Stand" date and its own sources. No script, no markup
 // from the document: every piece of text is escaped before it becomes HTML.
 import type { CorpusDocument } from '../retrieval/corpus-loader.ts'
+import type { DocumentReferences } from '../retrieval/references.ts'
 import { slugOf } from '../text/slug.ts'
 import { knowledgeTexts } from './texts.ts'
 
@@ -11,16 +12,29 @@ const escapeHtml = (text: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   )
 
-/** **bold** and bare https addresses as links; everything else is text. */
-function inline(text: string): string {
+/** Text with the documents it names as links to their pages (titled), or as it is without `references`. */
+function linked(text: string, references?: DocumentReferences): string {
+  if (!references) return escapeHtml(text)
+  return references
+    .split(text)
+    .map((part) =>
+      typeof part === 'string'
+        ? escapeHtml(part)
+        : `<a href="/wissen/${encodeURIComponent(part.id)}">${escapeHtml(part.title)}</a>`,
+    )
+    .join('')
+}
+
+/** **bold**, bare https addresses and named documents as links; everything else is text. */
+function inlineText(text: string, references?: DocumentReferences): string {
   return text
     .split(/(\*\*[^*]+\*\*|https:\/\/[^\s)<>"]+[^\s)<>".,;:])/)
     .map((part) => {
       if (part.startsWith('**') && part.endsWith('**') && part.length > 4)
-        return `<strong>${escapeHtml(part.slice(2, -2))}</strong>`
+        return `<strong>${linked(part.slice(2, -2), references)}</strong>`
       if (part.startsWith('https://'))
         return `<a href="${escapeHtml(part)}" rel="noopener noreferrer">${escapeHtml(part)}</a>`
-      return escapeHtml(part)
+      return linked(part, references)
     })
     .join('')
 }
@@ -29,7 +43,8 @@ const LIST_LINE = /^\s*([-*]|\d+\.)\s+/
 const HEADING = /^(#{1,4})\s+(.*)$/
 
 /** The Markdown the corpus uses: headings, paragraphs, lists and pipe tables; question blocks left out. */
-export function renderBody(markdown: string): string {
+export function renderBody(markdown: string, references?: DocumentReferences): string {
+  const inline = (text: string) => inlineText(text, references)
   const out: string[] = []
   const used = new Set<string>()
   const lines = markdown.split(/\r?\n/)
@@ -42,7 +57,7 @@ export function renderBody(markdown: string): string {
     if (list)
       out.push(`<${list.tag}>${list.items.map((i) => `<li>${inline(i)}</li>`).join('')}</${list.tag}>`)
     list = undefined
-    if (table) out.push(tableHtml(table))
+    if (table) out.push(tableHtml(table, inline))
     table = undefined
   }
   for (let i = 0; i < lines.length; i++) {
@@ -99,7 +114,7 @@ export function renderBody(markdown: string): string {
   return out.join('\n')
 }
 
-function tableHtml(rows: string[][]): string {
+function tableHtml(rows: string[][], inline: (text: string) => string): string {
   const [head, ...body] = rows
   const cells = (row: string[], tag: 'th' | 'td') =>
     `<tr>${row.map((c) => `<${tag}${tag === 'th' ? ' scope="col"' : ''}>${inline(c)}</${tag}>`).join('')}</tr>`
@@ -116,8 +131,15 @@ function dayOf(date: string, lang: 'de' | 'en'): string {
   }).format(at)
 }
 
-/** The whole page; `translation` is the id of the same document in the other language, if any. */
-export function renderKnowledgePage(document: CorpusDocument, translation?: string): string {
+/**
+ * The whole page; `translation` is the id of the same document in the other language, if any;
+ * `references` turns the documents the text names into links.
+ */
+export function renderKnowledgePage(
+  document: CorpusDocument,
+  translation?: string,
+  references?: DocumentReferences,
+): string {
   const { meta } = document
   const lang = meta.lang === 'en' ? 'en' : 'de'
   const t = knowledgeTexts[lang]
@@ -144,10 +166,10 @@ export function renderKnowledgePage(document: CorpusDocument, translation?: stri
       ? ` · ${escapeHtml(t.reviewBy)} <time datetime="${escapeHtml(reviewBy)}">${escapeHtml(dayOf(reviewBy, lang))}</time>`
       : ''
   }</p>
-${renderBody(document.body)}
+${renderBody(document.body, references)}
 <section aria-labelledby="quellen">
 <h2 id="quellen">${escapeHtml(t.sources)}</h2>
-<ul class="sources">${meta.sources.map((s) => `<li>${inline(s)}</li>`).join('')}</ul>
+<ul class="sources">${meta.sources.map((s) => `<li>${inlineText(s, references)}</li>`).join('')}</ul>
 ${meta.url ? `<p><a href="${escapeHtml(meta.url)}" rel="noopener noreferrer">${escapeHtml(t.source)}</a></p>` : ''}
 </section>
 <p class="note">${escapeHtml(t.note)}</p>

@@ -1,4 +1,5 @@
 // Idempotent ingestion: unchanged documents are skipped, changed ones replaced, deleted ones removed, in one transaction.
+import { createHash } from 'node:crypto'
 import type { Database } from '../db/database.ts'
 import {
   deleteDocuments,
@@ -11,6 +12,7 @@ import {
 import { CHUNKER_VERSION, type Chunk, chunkDocument, embeddingText } from './chunker.ts'
 import { type CorpusDocument, loadCorpus } from './corpus-loader.ts'
 import type { Embedder } from './embedders/embedder.ts'
+import { documentReferences } from './references.ts'
 import {
   recordTextSearchFingerprint,
   rewriteTextSearchVectors,
@@ -45,7 +47,14 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
   const documents = await loadCorpus(options.corpusDir)
   const stored = await storedFingerprints(database)
   const reembedded = (await storedEmbedder(database))?.id !== embedder.id && stored.size > 0
-  const fingerprint = (doc: CorpusDocument) => `${CHUNKER_VERSION}:${doc.contentHash}`
+  const references = documentReferences(documents.map((d) => ({ id: d.meta.id, title: d.meta.title })))
+  const titles = new Map(documents.map((d) => [d.meta.id, d.meta.title]))
+  // A passage shows the titles of the documents it names, so a new title there re-ingests it.
+  const fingerprint = (doc: CorpusDocument) => {
+    const named = references.named(doc.body).map((id) => `${id}=${titles.get(id)}`)
+    const namedHash = createHash('sha256').update(named.join('\n')).digest('hex').slice(0, 16)
+    return `${CHUNKER_VERSION}:${doc.contentHash}:${namedHash}`
+  }
 
   const changed = documents.filter((doc) => reembedded || stored.get(doc.meta.id) !== fingerprint(doc))
   const present = new Set(documents.map((doc) => doc.meta.id))
@@ -58,7 +67,10 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
     questionVectors: number[][]
   }> = []
   for (const doc of changed) {
-    const chunks = await chunkDocument(doc.meta.id, doc.meta.title, doc.body)
+    const chunks = (await chunkDocument(doc.meta.id, doc.meta.title, doc.body)).map((chunk) => ({
+      ...chunk,
+      text: references.asTitles(chunk.text, doc.meta.lang),
+    }))
     const vectors = await embedder.embeddings.embedDocuments(chunks.map(embeddingText))
     const questions = chunks.flatMap((chunk) => chunk.questions)
     const questionVectors = questions.length ? await embedder.embeddings.embedDocuments(questions) : []

@@ -1,5 +1,5 @@
 // Ingestion on both database paths: idempotent, atomic on bad input, and never mixing embedders.
-import { cp, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -65,6 +65,34 @@ describe.each(databaseAdapters)('ingestCorpus: $name', (adapter) => {
     ])
     const hits = await search(t.database, embedder, { query: 'Pausen', k: 1, mode: 'fulltext' })
     expect(hits[0]?.heading).toBe('Gesundheit schützen, wenn KI die Arbeit verändert › Neu')
+  })
+
+  it('shows the titles of the documents a passage names, and re-ingests it when such a title changes', async () => {
+    const embedder = createLocalEmbedder()
+    const health = join(corpusDir, 'de', 'gesundheit-entlasten.md')
+    await writeFile(health, '\n## Weiter\n\nWie das geht, steht im Dokument betriebsrat-beteiligen.\n', {
+      flag: 'a',
+    })
+    await ingestCorpus({ database: t.database, embedder, corpusDir })
+    const passage = async () => {
+      const { rows } = await t.database.query<{ text: string }>(
+        `select text from chunks where document_id = 'gesundheit-entlasten' and heading like '%Weiter'`,
+      )
+      return rows[0]?.text
+    }
+    expect(await passage()).toBe('Wie das geht, steht im Dokument „Den Betriebsrat früh beteiligen“.')
+
+    const council = join(corpusDir, 'de', 'betriebsrat-beteiligen.md')
+    await writeFile(
+      council,
+      (await readFile(council, 'utf8')).replace(
+        'title: Den Betriebsrat früh beteiligen',
+        'title: Den Betriebsrat rechtzeitig beteiligen',
+      ),
+    )
+    const renamed = await ingestCorpus({ database: t.database, embedder, corpusDir })
+    expect(renamed).toMatchObject({ updated: 2, unchanged: 2 })
+    expect(await passage()).toBe('Wie das geht, steht im Dokument „Den Betriebsrat rechtzeitig beteiligen“.')
   })
 
   it('writes nothing when one document is invalid', async () => {

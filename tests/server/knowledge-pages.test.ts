@@ -22,11 +22,14 @@ describe('knowledge pages', () => {
 
   it('serves every document with an anchor for every section its citations name', async () => {
     expect(corpus.length).toBeGreaterThan(40)
+    const known = new Set(corpus.map((d) => d.meta.id))
+    let linkedTitles = 0
     for (const document of corpus) {
       const res = await app.request(`/wissen/${document.meta.id}`)
       expect(res.status, document.meta.id).toBe(200)
       const html = await res.text()
       expect(html).toContain(`<html lang="${document.meta.lang}">`)
+      linkedTitles += [...html.matchAll(/<a href="\/wissen\/[^"]+">[^<]+<\/a>/g)].length
       const ids = new Set([...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]))
       const chunks = await chunkDocument(document.meta.id, document.meta.title, document.body)
       for (const chunk of chunks)
@@ -43,7 +46,14 @@ describe('knowledge pages', () => {
         )
       }
       expect(html).not.toContain('```')
+      // Documents named in the text link to their pages under their titles; no id is left as text.
+      for (const [, target] of html.matchAll(/href="\/wissen\/([^"#]+)/g))
+        expect(known, `${document.meta.id} links to ${target}`).toContain(target)
+      const main = /<main>(.*)<\/main>/s.exec(html)?.[1]?.replace(/<[^>]+>/g, '') ?? ''
+      for (const id of known)
+        expect(main, document.meta.id).not.toMatch(new RegExp(`(?<![\\w/#-])${id}(?![\\w-])`))
     }
+    expect(linkedTitles).toBeGreaterThan(300)
   })
 
   it('shows the "Stand" date in the document language, links the translation, and has no script', async () => {

@@ -4,8 +4,13 @@ import { Hono } from 'hono'
 import { notFound } from '../../errors.ts'
 import { KNOWLEDGE_CSP, knowledgeStyle, renderKnowledgePage } from '../../knowledge/page.ts'
 import type { CorpusDocument } from '../../retrieval/corpus-loader.ts'
+import { type DocumentReferences, documentReferences } from '../../retrieval/references.ts'
 
-type Library = { byId: Map<string, CorpusDocument>; translations: Map<string, string> }
+type Library = {
+  byId: Map<string, CorpusDocument>
+  translations: Map<string, string>
+  references: DocumentReferences
+}
 
 function libraryOf(documents: readonly CorpusDocument[]): Library {
   const byId = new Map(documents.map((d) => [d.meta.id, d]))
@@ -18,7 +23,8 @@ function libraryOf(documents: readonly CorpusDocument[]): Library {
       translations.set(original, d.meta.id)
     }
   }
-  return { byId, translations }
+  const references = documentReferences(documents.map((d) => ({ id: d.meta.id, title: d.meta.title })))
+  return { byId, translations, references }
 }
 
 /** `load` reads the documents; it runs on the first page asked for, so that start-up does not wait. */
@@ -35,11 +41,11 @@ export function knowledgeRoutes(load?: () => Promise<readonly CorpusDocument[]>)
           library = undefined // tried again on the next page asked for
           throw error
         })
-    const { byId, translations } = library ? await library : libraryOf([])
+    const { byId, translations, references } = library ? await library : libraryOf([])
     const document = byId.get(id)
     if (!document) throw notFound(`The knowledge page "${id.slice(0, 100)}"`)
     c.header('Cache-Control', 'public, max-age=300')
-    return c.html(renderKnowledgePage(document, translations.get(id)))
+    return c.html(renderKnowledgePage(document, translations.get(id), references))
   })
   app.get('/wissen.css', (c) => c.body(knowledgeStyle, 200, { 'content-type': 'text/css; charset=utf-8' }))
   return app

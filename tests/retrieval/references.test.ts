@@ -1,0 +1,57 @@
+// Documents name each other by id; readers see titles (quoted in passages, linked on knowledge pages).
+import { describe, expect, it } from 'vitest'
+import { loadCorpus } from '../../src/retrieval/corpus-loader.ts'
+import { documentReferences } from '../../src/retrieval/references.ts'
+
+const references = documentReferences([
+  { id: 'ki-verordnung-fristen', title: 'Fristen der KI-Verordnung' },
+  { id: 'ki-verordnung-fristen-en', title: 'AI Act deadlines' },
+  { id: 'glossar', title: 'Glossar' },
+])
+
+describe('documentReferences', () => {
+  it('replaces every id in running text by its quoted title, German and English quotes', () => {
+    expect(references.asTitles('Termine: ki-verordnung-fristen. Begriffe im Dokument glossar', 'de')).toBe(
+      'Termine: „Fristen der KI-Verordnung“. Begriffe im Dokument „Glossar“',
+    )
+    expect(references.asTitles('(dates and status: ki-verordnung-fristen-en)', 'en')).toBe(
+      '(dates and status: “AI Act deadlines”)',
+    )
+  })
+
+  it('takes the longest id and leaves addresses, anchors, longer words and capitalised words alone', () => {
+    const text =
+      'https://example.org/ki-verordnung-fristen, /wissen/glossar, #glossar, ki-verordnung-fristen-alt, ' +
+      'Glossar, glossare, datei.glossar'
+    expect(references.asTitles(text, 'de')).toBe(text)
+    expect(references.split('siehe ki-verordnung-fristen-en')).toEqual([
+      'siehe ',
+      { id: 'ki-verordnung-fristen-en', title: 'AI Act deadlines' },
+    ])
+  })
+
+  it('names each referenced id once, in order', () => {
+    expect(references.named('glossar und ki-verordnung-fristen, wieder glossar')).toEqual([
+      'glossar',
+      'ki-verordnung-fristen',
+    ])
+    expect(references.named('nichts')).toEqual([])
+  })
+
+  it('leaves no id-shaped reference in the prose of the shipped corpus once resolved', async () => {
+    const corpus = await loadCorpus('corpus')
+    const shipped = documentReferences(corpus.map((d) => ({ id: d.meta.id, title: d.meta.title })))
+    // The corpus does cross-reference by id, hundreds of times.
+    expect(corpus.flatMap((d) => shipped.named(d.body)).length).toBeGreaterThan(300)
+    // What a reader would still see as a code after a cue word: "siehe ki-…", "(Dokument bewertung-…)".
+    const idAfterCue =
+      /\b(?:Dokument|Dokumente|document|documents|siehe|see|Termine?:|dates?:)\s+([a-z0-9]+(?:-[a-z0-9]+)+)/g
+    const heads = new Set(corpus.map((d) => d.meta.id.split('-')[0]))
+    const left = corpus.flatMap((d) =>
+      [...shipped.asTitles(d.body, d.meta.lang).matchAll(idAfterCue)]
+        .filter((m) => heads.has(m[1]?.split('-')[0]))
+        .map((m) => `${d.meta.id}: ${m[0]}`),
+    )
+    expect(left).toEqual([])
+  })
+})
