@@ -54,4 +54,25 @@ describe('documentReferences', () => {
     )
     expect(left).toEqual([])
   })
+
+  it('never shows a title twice in a row where a text named a document by title and by id', async () => {
+    const corpus = await loadCorpus('corpus')
+    const shipped = documentReferences(corpus.map((d) => ({ id: d.meta.id, title: d.meta.title })))
+    const twice = corpus.flatMap((d) => {
+      const text = shipped.asTitles(d.body, d.meta.lang)
+      return (
+        corpus
+          .map((named) => named.meta.title)
+          // What lies between two mentions of the title: a few characters mean it was said twice.
+          .filter((title) =>
+            text
+              .split(title)
+              .slice(1, -1)
+              .some((between) => between.length < 20),
+          )
+          .map((title) => `${d.meta.id}: ${title}`)
+      )
+    })
+    expect(twice).toEqual([])
+  })
 })
