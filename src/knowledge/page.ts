@@ -13,10 +13,10 @@ const escapeHtml = (text: string) =>
   )
 
 /** Text with the documents it names as links to their pages (titled), or as it is without `references`. */
-function linked(text: string, references?: DocumentReferences): string {
+function linked(text: string, references?: DocumentReferences, lang?: string): string {
   if (!references) return escapeHtml(text)
   return references
-    .split(text)
+    .split(text, lang)
     .map((part) =>
       typeof part === 'string'
         ? escapeHtml(part)
@@ -26,15 +26,15 @@ function linked(text: string, references?: DocumentReferences): string {
 }
 
 /** **bold**, bare https addresses and named documents as links; everything else is text. */
-function inlineText(text: string, references?: DocumentReferences): string {
+function inlineText(text: string, references?: DocumentReferences, lang?: string): string {
   return text
     .split(/(\*\*[^*]+\*\*|https:\/\/[^\s)<>"]+[^\s)<>".,;:])/)
     .map((part) => {
       if (part.startsWith('**') && part.endsWith('**') && part.length > 4)
-        return `<strong>${linked(part.slice(2, -2), references)}</strong>`
+        return `<strong>${linked(part.slice(2, -2), references, lang)}</strong>`
       if (part.startsWith('https://'))
         return `<a href="${escapeHtml(part)}" rel="noopener noreferrer">${escapeHtml(part)}</a>`
-      return linked(part, references)
+      return linked(part, references, lang)
     })
     .join('')
 }
@@ -43,8 +43,8 @@ const LIST_LINE = /^\s*([-*]|\d+\.)\s+/
 const HEADING = /^(#{1,4})\s+(.*)$/
 
 /** The Markdown the corpus uses: headings, paragraphs, lists and pipe tables; question blocks left out. */
-export function renderBody(markdown: string, references?: DocumentReferences): string {
-  const inline = (text: string) => inlineText(text, references)
+export function renderBody(markdown: string, references?: DocumentReferences, lang?: string): string {
+  const inline = (text: string) => inlineText(text, references, lang)
   const out: string[] = []
   const used = new Set<string>()
   const lines = markdown.split(/\r?\n/)
@@ -166,10 +166,10 @@ export function renderKnowledgePage(
       ? ` · ${escapeHtml(t.reviewBy)} <time datetime="${escapeHtml(reviewBy)}">${escapeHtml(dayOf(reviewBy, lang))}</time>`
       : ''
   }</p>
-${renderBody(document.body, references)}
+${renderBody(document.body, references, lang)}
 <section aria-labelledby="quellen">
 <h2 id="quellen">${escapeHtml(t.sources)}</h2>
-<ul class="sources">${meta.sources.map((s) => `<li>${inlineText(s, references)}</li>`).join('')}</ul>
+<ul class="sources">${meta.sources.map((s) => `<li>${inlineText(s, references, lang)}</li>`).join('')}</ul>
 ${meta.url ? `<p><a href="${escapeHtml(meta.url)}" rel="noopener noreferrer">${escapeHtml(t.source)}</a></p>` : ''}
 </section>
 <p class="note">${escapeHtml(t.note)}</p>

@@ -12,7 +12,7 @@ import {
 import { CHUNKER_VERSION, type Chunk, chunkDocument, embeddingText } from './chunker.ts'
 import { type CorpusDocument, loadCorpus } from './corpus-loader.ts'
 import type { Embedder } from './embedders/embedder.ts'
-import { documentReferences } from './references.ts'
+import { corpusReferences } from './references.ts'
 import {
   recordTextSearchFingerprint,
   rewriteTextSearchVectors,
@@ -47,11 +47,11 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
   const documents = await loadCorpus(options.corpusDir)
   const stored = await storedFingerprints(database)
   const reembedded = (await storedEmbedder(database))?.id !== embedder.id && stored.size > 0
-  const references = documentReferences(documents.map((d) => ({ id: d.meta.id, title: d.meta.title })))
+  const references = corpusReferences(documents)
   const titles = new Map(documents.map((d) => [d.meta.id, d.meta.title]))
   // A passage shows the titles of the documents it names, so a new title there re-ingests it.
   const fingerprint = (doc: CorpusDocument) => {
-    const named = references.named(doc.body).map((id) => `${id}=${titles.get(id)}`)
+    const named = references.named(doc.body, doc.meta.lang).map((id) => `${id}=${titles.get(id)}`)
     const namedHash = createHash('sha256').update(named.join('\n')).digest('hex').slice(0, 16)
     return `${CHUNKER_VERSION}:${doc.contentHash}:${namedHash}`
   }

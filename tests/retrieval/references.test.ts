@@ -1,7 +1,7 @@
 // Documents name each other by id; readers see titles (quoted in passages, linked on knowledge pages).
 import { describe, expect, it } from 'vitest'
 import { loadCorpus } from '../../src/retrieval/corpus-loader.ts'
-import { documentReferences } from '../../src/retrieval/references.ts'
+import { corpusReferences, documentReferences } from '../../src/retrieval/references.ts'
 
 const references = documentReferences([
   { id: 'ki-verordnung-fristen', title: 'Fristen der KI-Verordnung' },
@@ -30,6 +30,18 @@ describe('documentReferences', () => {
     ])
   })
 
+  it("names the version in the text's language, whichever version's id was written", () => {
+    const bilingual = documentReferences([
+      { id: 'fristen', title: 'Fristen', lang: 'de' },
+      { id: 'fristen-en', title: 'Deadlines', lang: 'en', translationOf: 'fristen' },
+      { id: 'nur-deutsch', title: 'Nur deutsch', lang: 'de' },
+    ])
+    expect(bilingual.asTitles('see fristen and nur-deutsch', 'en')).toBe('see “Deadlines” and “Nur deutsch”')
+    expect(bilingual.asTitles('siehe fristen-en', 'de')).toBe('siehe „Fristen“')
+    expect(bilingual.named('fristen, fristen-en', 'en')).toEqual(['fristen-en'])
+    expect(bilingual.split('fristen')).toEqual([{ id: 'fristen', title: 'Fristen', lang: 'de' }])
+  })
+
   it('names each referenced id once, in order', () => {
     expect(references.named('glossar und ki-verordnung-fristen, wieder glossar')).toEqual([
       'glossar',
@@ -40,7 +52,7 @@ describe('documentReferences', () => {
 
   it('leaves no id-shaped reference in the prose of the shipped corpus once resolved', async () => {
     const corpus = await loadCorpus('corpus')
-    const shipped = documentReferences(corpus.map((d) => ({ id: d.meta.id, title: d.meta.title })))
+    const shipped = corpusReferences(corpus)
     // The corpus does cross-reference by id, hundreds of times.
     expect(corpus.flatMap((d) => shipped.named(d.body)).length).toBeGreaterThan(300)
     // What a reader would still see as a code after a cue word: "siehe ki-…", "(Dokument bewertung-…)".
@@ -55,9 +67,23 @@ describe('documentReferences', () => {
     expect(left).toEqual([])
   })
 
+  it('shows an English reader the English version of every document that has one', async () => {
+    const corpus = await loadCorpus('corpus')
+    const shipped = corpusReferences(corpus)
+    const lang = new Map(corpus.map((d) => [d.meta.id, d.meta.lang]))
+    const translated = new Set(corpus.flatMap((d) => (d.meta.translation_of ? [d.meta.translation_of] : [])))
+    const other = corpus.flatMap((d) =>
+      shipped
+        .named(`${d.body}\n${d.meta.sources.join('\n')}`, d.meta.lang)
+        .filter((id) => lang.get(id) !== d.meta.lang && translated.has(id))
+        .map((id) => `${d.meta.id} -> ${id}`),
+    )
+    expect(other).toEqual([])
+  })
+
   it('never shows a title twice in a row where a text named a document by title and by id', async () => {
     const corpus = await loadCorpus('corpus')
-    const shipped = documentReferences(corpus.map((d) => ({ id: d.meta.id, title: d.meta.title })))
+    const shipped = corpusReferences(corpus)
     const twice = corpus.flatMap((d) => {
       const text = shipped.asTitles(d.body, d.meta.lang)
       return (

@@ -4,7 +4,7 @@ import { Hono } from 'hono'
 import { notFound } from '../../errors.ts'
 import { KNOWLEDGE_CSP, knowledgeStyle, renderKnowledgePage } from '../../knowledge/page.ts'
 import type { CorpusDocument } from '../../retrieval/corpus-loader.ts'
-import { type DocumentReferences, documentReferences } from '../../retrieval/references.ts'
+import { corpusReferences, type DocumentReferences } from '../../retrieval/references.ts'
 
 type Library = {
   byId: Map<string, CorpusDocument>
@@ -23,7 +23,7 @@ function libraryOf(documents: readonly CorpusDocument[]): Library {
       translations.set(original, d.meta.id)
     }
   }
-  const references = documentReferences(documents.map((d) => ({ id: d.meta.id, title: d.meta.title })))
+  const references = corpusReferences(documents)
   return { byId, translations, references }
 }
 
