@@ -61,5 +61,5 @@ export const sectionQuestionsSchema = z
       .max(200, 'a question has at most 200 characters')
       .regex(/\?$/, 'a question ends with "?"'),
   )
-  .min(3, 'needs 3 to 6 questions')
-  .max(6, 'needs 3 to 6 questions')
+  .min(3, 'needs 3 to 10 questions')
+  .max(10, 'needs 3 to 10 questions')

@@ -115,7 +115,7 @@ describe('checkCorpus', () => {
     })
     await expect(invalid).rejects.toThrow(CorpusError)
     await expect(invalid).rejects.toThrow(/questions of "Zu wenig": a question ends with "\?" \(question 1\)/)
-    await expect(invalid).rejects.toThrow(/needs 3 to 6 questions/)
+    await expect(invalid).rejects.toThrow(/needs 3 to 10 questions/)
   })
 
   it('refuses a review_by that is not after reviewed', async () => {
