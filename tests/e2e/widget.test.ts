@@ -4,6 +4,7 @@
 import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
+import type { Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../helpers/processes.ts'
 import { ARTIFACTS, type Harness, startHarness } from './harness.ts'
@@ -305,6 +306,46 @@ describe('chat widget in Chromium', () => {
       .poll(() => dialog.locator('.msg.assistant', { hasText: 'menschlichen Mentor' }).count())
       .toBe(1)
     expect(await dialog.locator('.msg.assistant').count()).toBe(2)
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  it('loses no question: one typed while the conversation opens waits for it, one typed during an answer stays in the box', async () => {
+    const page = await h.browser.newPage({ viewport: { width: 1024, height: 720 } })
+    const problems: string[] = []
+    page.on('pageerror', (error) => problems.push(error.message))
+    const slow = (ms: number) => async (route: Route) => {
+      await new Promise((resolve) => setTimeout(resolve, ms))
+      await route.continue()
+    }
+    // A slow network: opening the conversation and every answer take a while.
+    await page.route('**/v1/conversations', slow(1500))
+    await page.route('**/v1/conversations/*/messages', slow(1500))
+    await page.goto(`${h.base}/`)
+    await page.getByRole('button', { name: 'Digital-Mentor öffnen' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Digital-Mentor' })
+    const input = page.getByRole('textbox', { name: 'Ihre Frage an den Digital-Mentor' })
+    // Asked at once, before the disclosure is there.
+    await input.fill('Was ist ein KI-Reallabor?')
+    await input.press('Enter')
+    expect(await dialog.locator('.msg.system').count()).toBe(0)
+    // Asked again while that answer is on its way: it is not sent and not thrown away.
+    await expect.poll(() => dialog.locator('.msg.user').count()).toBe(1)
+    await input.fill('Was kostet ein KI-Pilotprojekt?')
+    await input.press('Enter')
+    await expect
+      .poll(() => dialog.locator('.msg.assistant').last().locator('.feedback').count(), { timeout: 15_000 })
+      .toBe(1)
+    expect(await dialog.locator('.msg.user').allTextContents()).toEqual(['Was ist ein KI-Reallabor?'])
+    expect(await dialog.locator('.msg.system', { hasText: 'KI-System' }).count()).toBe(1)
+    expect(await input.inputValue()).toBe('Was kostet ein KI-Pilotprojekt?')
+    // Once the answer is there, the question in the box goes out as it is.
+    await input.press('Enter')
+    await expect.poll(() => dialog.locator('.msg.user').count(), { timeout: 15_000 }).toBe(2)
+    await expect
+      .poll(() => dialog.locator('.msg.assistant').last().locator('.feedback').count(), { timeout: 15_000 })
+      .toBe(1)
+    expect(await input.inputValue()).toBe('')
     expect(problems).toEqual([])
     await page.close()
   })

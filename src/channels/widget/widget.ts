@@ -123,7 +123,8 @@ function mount() {
 
   let session: Session | undefined
   let privacyUrl: string | undefined
-  let started = false
+  /** The conversation being opened or reopened; a question asked meanwhile waits for it. */
+  let starting: Promise<void> | undefined
   let busy = false
   let poller: ReturnType<typeof setInterval> | undefined
   // Messages and handoff forms on screen, by id, so that a refresh adds only what is new.
@@ -377,8 +378,11 @@ function mount() {
     poller = undefined
   }
 
-  async function start() {
-    started = true
+  function start() {
+    starting = openConversation()
+    return starting
+  }
+  async function openConversation() {
     try {
       const config = await api<Config>(`/v1/widget/config?tenant=${encodeURIComponent(tenant)}`)
       privacyUrl = safeUrl(config.privacyUrl)
@@ -405,13 +409,12 @@ function mount() {
       // The disclosure and the greeting come with the transcript, like after a reload: shown once.
       await refresh()
     } catch (error) {
-      started = false
+      starting = undefined // tried again when the panel is opened again
       showError(error)
     }
   }
 
   async function ask(text: string) {
-    if (!session || busy) return
     busy = true
     send.disabled = true
     const question = el('div', { class: 'msg user', 'data-pending': '' }, text)
@@ -431,6 +434,18 @@ function mount() {
       question.after(bubble)
     }
     try {
+      // A question asked while the conversation is still being opened waits for it instead of being lost,
+      // and then follows the notice and greeting that opening shows.
+      if (!session) {
+        await (starting ?? start())
+        if (!session) {
+          // It could not be opened (the error is shown): the question goes back into the box.
+          question.remove()
+          if (!input.value) input.value = text
+          return
+        }
+        log.append(question)
+      }
       const res = await fetch(`${base}/v1/conversations/${session.id}/messages`, {
         method: 'POST',
         headers: {
@@ -485,7 +500,7 @@ function mount() {
     host.toggleAttribute('data-open', true)
     launcher.setAttribute('aria-expanded', 'true')
     input.focus()
-    if (!started) void start()
+    if (!starting) void start()
   }
   function close() {
     panel.hidden = true
@@ -509,7 +524,8 @@ function mount() {
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     const text = input.value.trim()
-    if (!text) return
+    // While an answer streams, the next question stays in the box until it can be sent.
+    if (!text || busy) return
     input.value = ''
     void ask(text)
   })
