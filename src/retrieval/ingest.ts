@@ -48,10 +48,11 @@ export async function ingestCorpus(options: IngestOptions): Promise<IngestSummar
   const stored = await storedFingerprints(database)
   const reembedded = (await storedEmbedder(database))?.id !== embedder.id && stored.size > 0
   const references = corpusReferences(documents)
-  const titles = new Map(documents.map((d) => [d.meta.id, d.meta.title]))
   // A passage shows the titles of the documents it names, so a new title there re-ingests it.
   const fingerprint = (doc: CorpusDocument) => {
-    const named = references.named(doc.body, doc.meta.lang).map((id) => `${id}=${titles.get(id)}`)
+    const named = references
+      .split(doc.body, doc.meta.lang)
+      .flatMap((part) => (typeof part === 'string' ? [] : [`${part.id}=${part.title}`]))
     const namedHash = createHash('sha256').update(named.join('\n')).digest('hex').slice(0, 16)
     return `${CHUNKER_VERSION}:${doc.contentHash}:${namedHash}`
   }
