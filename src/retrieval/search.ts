@@ -78,6 +78,8 @@ const COMMON_SHARE = 0.3
 // the best (bench/RESULTS.md). The match condition names the tsquery directly (not through q) so that
 // the planner can estimate its selectivity when it chooses between the GIN index and a scan.
 export const TEXT_MATCHES = 600
+/** The text search configuration of each language. */
+const TEXT_CONFIG: Record<Lang, string> = { de: 'german', en: 'english' }
 
 /**
  * The one ranking of the knowledge base: the chat, the drafts and `POST /v1/search` all call this, so
@@ -143,9 +145,13 @@ export async function searchWithVector(
       : ''
   }`
   const none = 'select null::text as id, null::bigint as rank, null::float8 as similarity where false'
+  // Each row is matched in its own language's configuration. With a language filter only that
+  // language's condition is written (literally, from the closed set), so that the planner can read the
+  // GIN index; an OR of both languages it can only scan.
   const matches = (tsv: string, lang: string) =>
-    `((${lang} = 'de' and ${tsv} @@ websearch_to_tsquery('german', $3))
-      or (${lang} = 'en' and ${tsv} @@ websearch_to_tsquery('english', $3)))`
+    (filters.lang ? [filters.lang] : LANGS)
+      .map((l) => `(${lang} = '${l}' and ${tsv} @@ websearch_to_tsquery('${TEXT_CONFIG[l]}', $3))`)
+      .join(' or ')
   // One nearest-neighbour list per language, each read from that language's HNSW index (its predicate
   // repeated literally, see ensureVectorIndex); without a language filter the two lists are merged.
   const nearest = (filters.lang ? [filters.lang] : LANGS).map(
@@ -165,7 +171,7 @@ export async function searchWithVector(
          select m.id, ts_rank(m.tsv, case m.lang when 'de' then q.de else q.en end, 1) as score
          from q, (
            select c.id, c.tsv, c.lang from ${from}
-           where ${matches('c.tsv', 'c.lang')} and ${filter}
+           where (${matches('c.tsv', 'c.lang')}) and ${filter}
            ${textMatches === null ? '' : `limit ${textMatches}`}) m
          order by score desc, m.id
          limit $8) t`
@@ -191,7 +197,7 @@ export async function searchWithVector(
       ? `select id, row_number() over (order by score desc, id) as rank, null::float8 as similarity from (
            select c.id, max(ts_rank(cq.tsv, case cq.lang when 'de' then q.de else q.en end, 1)) as score
            from q, chunk_questions cq, ${from}
-           where c.id = cq.chunk_id and ${matches('cq.tsv', 'cq.lang')}
+           where c.id = cq.chunk_id and (${matches('cq.tsv', 'cq.lang')})
              and ($10::text is null or cq.question <> $10) and ${filter}
            group by c.id
            order by score desc, c.id
