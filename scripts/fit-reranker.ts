@@ -14,6 +14,7 @@ import type { Lang } from '../src/retrieval/corpus-schema.ts'
 import { createLocalEmbedder } from '../src/retrieval/embedders/local-embedder.ts'
 import { ingestCorpus } from '../src/retrieval/ingest.ts'
 import {
+  documentSupport,
   FEATURES,
   type Feature,
   featuresOf,
@@ -124,8 +125,10 @@ async function findRows(): Promise<{ trainRows: Row[]; devRows: Row[]; realRows:
     const rows: Row[] = []
     for (const [n, query] of queries.entries()) {
       const context = queryContext({ query: query.text, role: detectRole(query.text) })
-      for (const [order, hit] of (await candidates(query)).entries()) {
-        const f = featuresOf(hit, context)
+      const pool = await candidates(query)
+      const support = documentSupport(pool)
+      for (const [order, hit] of pool.entries()) {
+        const f = featuresOf(hit, context, support[order] ?? 0)
         rows.push({
           x: FEATURES.map((name) => f[name]),
           y: query.gold(hit) ? 1 : 0,

@@ -22,6 +22,7 @@ export const FEATURES = [
   'questionMatch',
   'audience',
   'aboutThisService',
+  'documentSupport',
 ] as const
 export type Feature = (typeof FEATURES)[number]
 
@@ -39,6 +40,7 @@ export interface RerankContext {
 
 type Candidate = Pick<
   SearchHit,
+  | 'documentId'
   | 'title'
   | 'heading'
   | 'text'
@@ -144,8 +146,31 @@ function bestQuestionMatch(
   return best
 }
 
-/** The reranker's signals for one candidate, each about 0 to 1 (audience −1, 0 or 1). */
-export function featuresOf(candidate: Candidate, context: QueryContext): Record<Feature, number> {
+/** Other candidates from the same document that count as full support for a candidate. */
+const SUPPORTING = 3
+
+/**
+ * For each candidate (in fused order), how many other candidates of the pool come from its document,
+ * up to SUPPORTING, as 0..1: a document about the question tends to bring several of its sections,
+ * a section that merely mentions the topic comes alone.
+ */
+export function documentSupport(candidates: readonly Pick<Candidate, 'documentId'>[]): number[] {
+  const counts = new Map<string, number>()
+  for (const { documentId } of candidates) counts.set(documentId, (counts.get(documentId) ?? 0) + 1)
+  return candidates.map(
+    ({ documentId }) => Math.min(SUPPORTING, (counts.get(documentId) ?? 1) - 1) / SUPPORTING,
+  )
+}
+
+/**
+ * The reranker's signals for one candidate, each about 0 to 1 (audience −1, 0 or 1); `support` is the
+ * candidate's entry of documentSupport over the pool it came in.
+ */
+export function featuresOf(
+  candidate: Candidate,
+  context: QueryContext,
+  support: number,
+): Record<Feature, number> {
   const { heading, questions, each, all } = sectionStems(candidate)
   return {
     vectorRank: rank(candidate.vectorRank),
@@ -160,6 +185,7 @@ export function featuresOf(candidate: Candidate, context: QueryContext): Record<
     questionMatch: bestQuestionMatch(context.stems, each),
     audience: context.role === undefined ? 0 : candidate.audience.includes(context.role) ? 1 : -1,
     aboutThisService: candidate.aboutThisService && !context.aboutService ? 1 : 0,
+    documentSupport: support,
   }
 }
 
@@ -193,9 +219,10 @@ export function rerank<H extends Candidate & { score: number; coverage: number |
   context: RerankContext,
 ): H[] {
   const query = queryContext(context)
+  const support = documentSupport(hits)
   return hits
     .map((hit, order) => {
-      const features = featuresOf(hit, query)
+      const features = featuresOf(hit, query, support[order] ?? 0)
       // Policies, not fitted weights (the sections' own questions carry no reader and no questions
       // about the service): passages about this service answer questions about it, not others; a
       // reader whose role the document is not written for gets it after the ones that are.

@@ -1,7 +1,8 @@
 // The reranker's policy parts: passages about this service are demoted unless the question is about
-// it, the reader's role prefers the passages written for them, and every hit carries its coverage.
+// it, the reader's role prefers the passages written for them, every hit carries its coverage, and a
+// section whose document brings more sections into the pool is preferred to an equal one that comes alone.
 import { describe, expect, it } from 'vitest'
-import { rerank } from '../../src/retrieval/rerank.ts'
+import { documentSupport, rerank } from '../../src/retrieval/rerank.ts'
 import type { SearchHit } from '../../src/retrieval/search.ts'
 import { searchHit } from '../helpers/search-hit.ts'
 
@@ -63,5 +64,35 @@ describe('rerank', () => {
     })
     expect(rerank([crafts], { query: 'Wo hilft KI im Malerbetrieb?' })[0]?.coverage).toBe(1)
     expect(rerank([crafts], { query: 'Wo hilft KI im Reisebüro?' })[0]?.coverage).toBeLessThan(1)
+  })
+
+  it('counts for each candidate the other candidates of its document, up to three', () => {
+    const pool = ['a', 'b', 'a', 'c', 'a', 'a', 'a'].map((documentId) => ({ documentId }))
+    expect(documentSupport(pool)).toEqual([1, 0, 1, 0, 1, 1, 1])
+    expect(documentSupport([{ documentId: 'a' }, { documentId: 'a' }])).toEqual([1 / 3, 1 / 3])
+    expect(documentSupport([])).toEqual([])
+  })
+
+  it('prefers, all else equal, the section whose document brings other sections into the pool', () => {
+    const alone = hit('einfuehrung-qualifizierung#2', { documentId: 'einfuehrung-qualifizierung' })
+    const supported = hit('ki-kompetenz-pflicht#0', { documentId: 'ki-kompetenz-pflicht', vectorRank: 2 })
+    const sibling = hit('ki-kompetenz-pflicht#4', {
+      documentId: 'ki-kompetenz-pflicht',
+      heading: 'Mit der Belegschaft über KI sprechen › Dokumentation',
+      text: 'Ein kurzer Nachweis genügt.',
+      questions: [],
+      vectorRank: 9,
+      textRank: 9,
+      questionRank: null,
+      questionTextRank: null,
+    })
+    const ranked = rerank([alone, supported, sibling], {
+      query: 'Wie sprechen wir mit der Belegschaft über KI?',
+    })
+    expect(ranked[0]?.chunkId).toBe('ki-kompetenz-pflicht#0')
+    // Without its sibling in the pool, the better-ranked section that comes alone stays first.
+    expect(
+      rerank([alone, supported], { query: 'Wie sprechen wir mit der Belegschaft über KI?' })[0]?.chunkId,
+    ).toBe('einfuehrung-qualifizierung#2')
   })
 })
