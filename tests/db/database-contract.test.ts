@@ -120,6 +120,15 @@ describe.each(databaseAdapters)('database contract: $name', (adapter) => {
     )
     expect(rows.map((r) => r.id)).toEqual(['east', 'north-east', 'north'])
     expect(rows[0]?.embedding).toEqual([1, 0, 0])
+    // Inside a transaction and on a later statement the vector still comes back as numbers.
+    const inside = await t.database.transaction((tx) =>
+      tx.query<{ embedding: number[] }>(`select embedding from items where id = 'up'`),
+    )
+    expect(inside.rows[0]?.embedding).toEqual([0, 0, 1])
+    const again = await t.database.query<{ embedding: number[] }>(
+      `select embedding from items where id = 'north'`,
+    )
+    expect(again.rows[0]?.embedding).toEqual([0, 1, 0])
   })
 
   it('matches inflected German words with the german full-text configuration', async () => {
