@@ -36,6 +36,25 @@ const GROUPS: readonly string[] = [
 ]
 
 /**
+ * English names in German questions ("AI", the "AI Act"), each pointing to the corpus's German term.
+ * One way only, like the sectors: a German question about the KI-Verordnung does not search for "Act".
+ */
+const BORROWED: ReadonlyMap<string, string> = new Map([
+  ['ai', 'KI'],
+  ['act', 'KI-Verordnung'],
+])
+
+/** The German terms of the English names a German question uses (see BORROWED). */
+function borrowedTerms(text: string): string[] {
+  const found = new Set<string>()
+  for (const word of foldText(text).split(/[^a-z]+/)) {
+    const term = BORROWED.get(word)
+    if (term !== undefined) found.add(term)
+  }
+  return [...found]
+}
+
+/**
  * Trades and kinds of business, each pointing to the words the corpus uses for its sector: a painter
  * asks about "unser Malerbetrieb", the corpus writes about "Handwerk". A query word that is one of
  * these words, or begins with one of at least SECTOR_PREFIX letters ("Malerbetrieb", "Bäckerei"),
@@ -253,7 +272,12 @@ export function stemAlternatives(query: string): Map<string, Set<string>> {
     const [stem] = germanStems(word)
     if (stem === undefined) continue
     const found = alternatives.get(stem) ?? new Set<string>()
-    const words = [...(byStem.get(stem) ?? []), ...compoundParts(word), ...sectorTerms(word)]
+    const words = [
+      ...(byStem.get(stem) ?? []),
+      ...compoundParts(word),
+      ...sectorTerms(word),
+      ...borrowedTerms(word),
+    ]
     for (const other of words) for (const s of germanStems(other)) if (s !== stem) found.add(s)
     if (found.size > 0) alternatives.set(stem, found)
   }
@@ -277,7 +301,7 @@ export function expandQuery(query: string, lang: Lang): string {
   // Each distinct word once: a query that repeats one long word does the work of splitting it once.
   for (const word of new Set(query.split(/[^\p{L}]+/u)))
     for (const part of compoundParts(word)) extra.add(part)
-  for (const terms of [...intents, ...sectorTerms(query)])
+  for (const terms of [...intents, ...sectorTerms(query), ...borrowedTerms(query)])
     for (const word of terms.split(' ')) extra.add(word)
   return extra.size ? `${query} ${[...extra].join(' ')}` : query
 }

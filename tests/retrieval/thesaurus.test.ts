@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { compoundParts, expandQuery, intentTerms, sectorTerms } from '../../src/retrieval/thesaurus.ts'
+import {
+  compoundParts,
+  expandQuery,
+  intentTerms,
+  sectorTerms,
+  stemAlternatives,
+} from '../../src/retrieval/thesaurus.ts'
 
 describe('query expansion', () => {
   it('adds the other words of a German synonym group', () => {
@@ -27,6 +33,16 @@ describe('query expansion', () => {
     // Words that merely contain a short trade word, and the sector itself, add nothing.
     expect(sectorTerms('Kann ich Bilder herunterladen?')).toEqual([])
     expect(sectorTerms('Wie finden wir Anwendungsfälle?')).toEqual([])
+  })
+
+  it('reads the English names a German question uses as the corpus’s German terms, one way only', () => {
+    const expanded = expandQuery('AI Act für unseren Website-Chatbot: was müssen wir beachten?', 'de')
+    expect(expanded).toContain('KI-Verordnung')
+    expect(expanded).toContain('KI')
+    // For coverage, "Act" counts as found in a section that says "KI-Verordnung".
+    expect([...(stemAlternatives('Gilt der AI Act für uns?').get('act') ?? [])]).toContain('verordn')
+    expect(expandQuery('Was verlangt die KI-Verordnung?', 'de')).not.toContain('Act')
+    expect(expandQuery('What does the AI Act require?', 'en')).toBe('What does the AI Act require?')
   })
 
   it('splits German compounds into parts the corpus knows', () => {
