@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { readMigrations } from '../../src/db/migration-files.ts'
 import { textLine } from '../../src/log.ts'
 import { freePort } from '../helpers/processes.ts'
 import { startServer } from '../helpers/server-process.ts'
@@ -78,7 +79,10 @@ describe('start-up and shutdown of the Node server', () => {
 
     const lines = output.split(/\r?\n/).filter((line) => line.trim())
     expect(lines[0]).toBe(`Digital-Mentor startet (Node ${process.version}) …`)
-    expect(lines[1]).toBe(`Datenbank angelegt: eingebettetes PostgreSQL in ${dataDir} (15 Migrationen)`)
+    const migrations = (await readMigrations()).length
+    expect(lines[1]).toBe(
+      `Datenbank angelegt: eingebettetes PostgreSQL in ${dataDir} (${migrations} Migrationen)`,
+    )
     // The bar redraws one line in place (carriage returns) and ends at all documents.
     expect(lines[2]).toMatch(/^\rKorpus einlesen \[[#.]{30}\] 1\/4\r.*\[#{30}\] 4\/4\r?$/s)
     expect(lines[3]).toMatch(
