@@ -279,24 +279,9 @@ export function stemAlternatives(query: string): Map<string, Set<string>> {
       ...borrowedTerms(word),
     ]
     for (const other of words) for (const s of germanStems(other)) if (s !== stem) found.add(s)
-    for (const form of inflections(stem)) found.add(form)
     if (found.size > 0) alternatives.set(stem, found)
   }
   return alternatives
-}
-
-// Snowball leaves some forms of one German verb apart: "ersetzen" → ersetz, "ersetzt" → ersetzt,
-// "ersetzbar" → ersetzbar. A stem also stands for the stems one such ending away that the corpus uses.
-const FORM_ENDINGS = ['t', 'et', 'bar']
-
-/** The corpus's stems that differ from `stem` by a verb or adjective ending (see FORM_ENDINGS). */
-function inflections(stem: string): string[] {
-  const forms = new Set<string>()
-  for (const ending of FORM_ENDINGS) {
-    forms.add(stem + ending)
-    if (stem.endsWith(ending)) forms.add(stem.slice(0, -ending.length))
-  }
-  return [...forms].filter((form) => form !== stem && form.length >= PART && CORPUS_VOCABULARY.knows(form))
 }
 
 /**
@@ -312,7 +297,6 @@ export function expandQuery(query: string, lang: Lang): string {
     for (const word of byStem.get(stem) ?? []) {
       if (!germanStems(word).every((w) => present.has(w))) extra.add(word)
     }
-    for (const form of inflections(stem)) if (!present.has(form)) extra.add(form)
   }
   // Each distinct word once: a query that repeats one long word does the work of splitting it once.
   for (const word of new Set(query.split(/[^\p{L}]+/u)))
