@@ -32,7 +32,8 @@ export interface QuestionOutcome {
   cited: string | null
 }
 
-const sectionOf = (heading: string) => heading.split(' › ')[1] ?? ''
+/** The section of a chunk's heading ("Title › Section › …"), as gold labels name it. */
+export const sectionOf = (heading: string) => heading.split(' › ')[1] ?? ''
 const matches = (gold: QuestionCase['gold'][number], hit: { documentId: string; heading: string }) =>
   gold.doc === hit.documentId && (gold.section === undefined || gold.section === sectionOf(hit.heading))
 

@@ -3,6 +3,7 @@
 // The blind test split is only counted, so that a failure does not show its questions.
 import { describe, expect, it } from 'vitest'
 import { questionCase, readJsonl } from '../../evals/lib/datasets.ts'
+import { sectionOf } from '../../evals/lib/question-eval.ts'
 import { chunkDocument } from '../../src/retrieval/chunker.ts'
 import { loadCorpus } from '../../src/retrieval/corpus-loader.ts'
 
@@ -10,7 +11,7 @@ const corpus = await loadCorpus('corpus')
 const sections = new Map<string, Set<string>>()
 for (const document of corpus) {
   const chunks = await chunkDocument(document.meta.id, document.meta.title, document.body)
-  sections.set(document.meta.id, new Set(chunks.map((chunk) => chunk.heading.split(' › ')[1] ?? '')))
+  sections.set(document.meta.id, new Set(chunks.map((chunk) => sectionOf(chunk.heading))))
 }
 
 async function staleLabels(split: string): Promise<string[]> {

@@ -25,6 +25,12 @@ function withPlans(db: Queryable, plans: string[]): Queryable {
   }
 }
 
+/** A question in each language, asked as the chat asks (with the language as a filter). */
+const QUESTIONS = [
+  ['Wie führe ich KI im Betrieb ein, ohne dass der Betriebsrat blockiert?', 'de'],
+  ['How do we start a first AI pilot in a small company?', 'en'],
+] as const
+
 describe('question list of a hybrid search on the shipped corpus', () => {
   let t: TestDatabase
   beforeAll(async () => {
@@ -37,10 +43,7 @@ describe('question list of a hybrid search on the shipped corpus', () => {
   })
 
   it('walks the questions’ HNSW index instead of measuring the distance to every question', async () => {
-    for (const [query, lang] of [
-      ['Wie führe ich KI im Betrieb ein, ohne dass der Betriebsrat blockiert?', 'de'],
-      ['How do we start a first AI pilot in a small company?', 'en'],
-    ] as const) {
+    for (const [query, lang] of QUESTIONS) {
       const plans: string[] = []
       const hits = await search(withPlans(t.database, plans), embedder, { query, k: 4, filters: { lang } })
       expect(hits).toHaveLength(4)
@@ -51,10 +54,7 @@ describe('question list of a hybrid search on the shipped corpus', () => {
   })
 
   it('reads the full-text matches of a search in one language from the GIN indexes, with the same results', async () => {
-    for (const [query, lang] of [
-      ['Wie führe ich KI im Betrieb ein, ohne dass der Betriebsrat blockiert?', 'de'],
-      ['How do we start a first AI pilot in a small company?', 'en'],
-    ] as const) {
+    for (const [query, lang] of QUESTIONS) {
       const plans: string[] = []
       const hits = await search(withPlans(t.database, plans), embedder, { query, k: 8, filters: { lang } })
       expect(plans[0]).toContain('Bitmap Index Scan on chunks_tsv')
