@@ -9,6 +9,7 @@ import { contentStems, detectTextLang } from './embedders/text-features.ts'
 import { rerank } from './rerank.ts'
 import { detectRole } from './role.ts'
 import { expandQuery } from './thesaurus.ts'
+import { holdsVectorsInMemory, nearestPassages, nearestSections, vectorMemory } from './vector-memory.ts'
 
 export type SearchMode = 'hybrid' | 'vector' | 'fulltext'
 
@@ -117,6 +118,8 @@ export async function searchWithVector(
     excludeQuestion?: string
     textMatches?: number | null
   },
+  /** The generation a first try found newer than its vectors (the search then reads them again). */
+  retryOf?: number,
 ): Promise<SearchHit[]> {
   const k = request.k ?? 5
   const mode = request.mode ?? 'hybrid'
@@ -133,8 +136,28 @@ export async function searchWithVector(
   }
 
   // $1 vector, $2 embedder id, $3 terms, $4 lang, $5 audience, $6 field, $7 phase, $8 candidates,
-  // $9 limit, $10 excluded question
+  // $9 limit, $10 excluded question, $11–$14 the vector lists when they come from memory (ids, similarities)
   const byDocument = Boolean(nonEmpty(filters.audience) || nonEmpty(filters.field) || nonEmpty(filters.phase))
+  // The embedded database's vector lists are computed in process (vector-memory.ts); a document filter,
+  // which needs the documents table, keeps them in SQL.
+  const vector = useVector ? request.vector : null
+  const memory =
+    vector && !byDocument && holdsVectorsInMemory(db)
+      ? await vectorMemory(db, embedder.id, dim, { knownGeneration: retryOf })
+      : null
+  const nearestOf = (list: typeof nearestPassages) => {
+    if (!memory || !vector) return [null, null]
+    const neighbours = list(memory, vector, {
+      lang: filters.lang ?? null,
+      limit: CANDIDATES,
+      excludeQuestion: request.excludeQuestion,
+    })
+    return [neighbours.map((n) => n.id), neighbours.map((n) => n.similarity)]
+  }
+  const [passageIds, passageSimilarities] = nearestOf(nearestPassages)
+  const [sectionIds, sectionSimilarities] = useQuestions ? nearestOf(nearestSections) : [null, null]
+  const given = (ids: number, similarities: number) =>
+    `select id, rank, similarity from unnest($${ids}::text[], $${similarities}::float8[]) with ordinality as g(id, similarity, rank)`
   // Documents are joined only when a document filter asks for it: the join is most of a bare query's cost.
   const from = byDocument ? 'chunks c join documents d on d.id = c.document_id' : 'chunks c'
   const filter = `($4::text is null or c.lang = $4)${
@@ -160,12 +183,14 @@ export async function searchWithVector(
          order by distance
          limit $8)`,
   )
-  const vectorList = useVector
-    ? `select id, row_number() over (order by distance, id) as rank, 1 - distance as similarity from (
+  const vectorList = memory
+    ? given(11, 12)
+    : useVector
+      ? `select id, row_number() over (order by distance, id) as rank, 1 - distance as similarity from (
          select id, distance from (${nearest.join(' union all ')}) n
          order by distance
          limit $8) v`
-    : none
+      : none
   const textList = useText
     ? `select id, row_number() over (order by score desc, id) as rank, null::float8 as similarity from (
          select m.id, ts_rank(m.tsv, case m.lang when 'de' then q.de else q.en end, 1) as score
@@ -178,8 +203,10 @@ export async function searchWithVector(
     : none
   // A section matches with its best question; each question list is grouped by section.
   const questionVectorList =
-    useQuestions && useVector
-      ? `select id, row_number() over (order by similarity desc, id) as rank, similarity from (
+    useQuestions && memory
+      ? given(13, 14)
+      : useQuestions && useVector
+        ? `select id, row_number() over (order by similarity desc, id) as rank, similarity from (
            select c.id, max(1 - x.distance) as similarity
            from (select cq.chunk_id, cq.embedding::vector(${dim}) <=> $1::vector(${dim}) as distance
                  from chunk_questions cq
@@ -191,24 +218,26 @@ export async function searchWithVector(
            group by c.id
            order by similarity desc, c.id
            limit $8) qv`
-      : none
+        : none
+  // A question has its section's language, so without a document filter the chunks need not be joined.
   const questionTextList =
     useQuestions && useText
       ? `select id, row_number() over (order by score desc, id) as rank, null::float8 as similarity from (
-           select c.id, max(ts_rank(cq.tsv, case cq.lang when 'de' then q.de else q.en end, 1)) as score
-           from q, chunk_questions cq, ${from}
-           where c.id = cq.chunk_id and (${matches('cq.tsv', 'cq.lang')})
-             and ($10::text is null or cq.question <> $10) and ${filter}
-           group by c.id
-           order by score desc, c.id
+           select cq.chunk_id as id, max(ts_rank(cq.tsv, case cq.lang when 'de' then q.de else q.en end, 1)) as score
+           from q, chunk_questions cq${byDocument ? `, ${from}` : ''}
+           where (${matches('cq.tsv', 'cq.lang')}) and ($10::text is null or cq.question <> $10)
+             and ${byDocument ? `c.id = cq.chunk_id and ${filter}` : '($4::text is null or cq.lang = $4)'}
+           group by cq.chunk_id
+           order by score desc, cq.chunk_id
            limit $8) qt`
       : none
 
-  const { rows } = await db.query<SearchHit>(
+  const { rows } = await db.query<SearchHit & { generation?: number }>(
     // p types every parameter, so that a list left out in a one-sided mode leaves none untyped.
     `with p as (select $1::vector(${dim}) as qv, $2::text as embedder, $3::text as terms, $4::text as lang,
                        $5::text[] as audience, $6::text[] as field, $7::text[] as phase, $8::int as candidates,
-                       $10::text as excluded),
+                       $10::text as excluded, $11::text[] as passage_ids, $12::float8[] as passage_similarities,
+                       $13::text[] as section_ids, $14::float8[] as section_similarities),
      -- The query in both configurations for ranking; each passage is matched in its own language.
      q as (select websearch_to_tsquery('german', $3) as de, websearch_to_tsquery('english', $3) as en),
      lists as (
@@ -238,11 +267,11 @@ export async function searchWithVector(
             f.score::float8 as score, f.vector_rank::int as "vectorRank", f.text_rank::int as "textRank",
             f.question_rank::int as "questionRank", f.question_text_rank::int as "questionTextRank",
             f.similarity::float8 as similarity, f.question_similarity::float8 as "questionSimilarity",
-            null::float8 as coverage
+            null::float8 as coverage${memory ? ', (select value from retrieval_generation)::float8 as generation' : ''}
      from fused f join chunks c on c.id = f.id join documents d on d.id = c.document_id
      order by f.score desc, c.id`,
     [
-      useVector && request.vector ? toVectorLiteral(request.vector) : null,
+      vector && !memory ? toVectorLiteral(vector) : null,
       embedder.id,
       terms,
       filters.lang ?? null,
@@ -252,9 +281,26 @@ export async function searchWithVector(
       CANDIDATES,
       limit,
       request.excludeQuestion ?? null,
+      passageIds,
+      passageSimilarities,
+      sectionIds,
+      sectionSimilarities,
     ],
   )
-  return rows
+  if (!memory) return rows
+  // The lists came from vectors of one generation; if the rows were written since, read them again.
+  const generation = rows[0]?.generation ?? (await currentGeneration(db))
+  if (generation === memory.generation || retryOf !== undefined) {
+    return rows.map(({ generation: _, ...hit }) => hit)
+  }
+  return searchWithVector(db, embedder, request, generation ?? -1)
+}
+
+async function currentGeneration(db: Queryable): Promise<number | undefined> {
+  const { rows } = await db.query<{ value: number }>(
+    'select value::float8 as value from retrieval_generation',
+  )
+  return rows[0]?.value
 }
 
 function nonEmpty(values: readonly string[] | undefined): string[] | null {

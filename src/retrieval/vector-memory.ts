@@ -1,0 +1,200 @@
+// Exact nearest-neighbour lists in process, for the embedded database. In PGlite every vector of a
+// search is read from the TOAST table and compared in pgvector's WebAssembly module: the two vector
+// lists took about half of a search's execution (bench/RESULTS.md). The vectors of a small store fit in
+// memory (the shipped corpus: 6.7k rows, 14 MB), and an exact scan of them in JavaScript takes a
+// fraction of that time; unlike the HNSW walk its result does not depend on the index's random levels.
+// A store too large for the bound keeps its lists in SQL (pgvector's indexes), as on PostgreSQL.
+import type { Database, Queryable } from '../db/database.ts'
+import { LANGS, type Lang } from './corpus-schema.ts'
+
+/** Vectors held in memory per store at most (rows times dimensions): 64 MB as 32-bit floats. */
+export const MAX_FLOATS_IN_MEMORY = 16_000_000
+
+export interface Neighbour {
+  /** The chunk's id (for a question: the chunk of its section). */
+  id: string
+  similarity: number
+}
+
+// One language's rows. Stored dimension by dimension (all rows' first component, then all second
+// ones, …): a query of the local embedder has a few dozen non-zero components of 512, and only their
+// columns are read, each from start to end.
+interface Rows {
+  /** The row's chunk (for a question: the chunk of its section); a chunk's rows are adjacent. */
+  chunkIds: string[]
+  /** The question's text (question rows only), for leaving one out. */
+  questions: string[]
+  /** The components of the unit vectors: component d of row r at d * rows + r. */
+  columns: Float32Array
+  /** 1 where the stored vector was zero: it has no direction and is never a neighbour. */
+  zero: Uint8Array
+}
+
+type ByLang = Record<Lang, Rows>
+
+export interface VectorMemory {
+  /** The store's `retrieval_generation` when the vectors were read. */
+  generation: number
+  dimensions: number
+  passages: ByLang
+  questions: ByLang
+}
+
+type Slot = { generation: number; memory: VectorMemory | null }
+// Per store, per embedder and dimension: the vectors, or null when they exceed the bound.
+const slots = new WeakMap<Queryable, Map<string, Slot>>()
+
+/** The embedded database keeps vectors in memory; PostgreSQL (and a transaction's handle) does not. */
+export function holdsVectorsInMemory(db: Queryable): db is Database {
+  return (db as Partial<Database>).kind === 'pglite'
+}
+
+/**
+ * The vectors of one embedder as of the store's current generation: read once, read again when the
+ * generation moved. Null when they would exceed MAX_FLOATS_IN_MEMORY.
+ */
+export async function vectorMemory(
+  db: Database,
+  embedderId: string,
+  dimensions: number,
+  options: { knownGeneration?: number | undefined; maxFloats?: number } = {},
+): Promise<VectorMemory | null> {
+  const { knownGeneration, maxFloats = MAX_FLOATS_IN_MEMORY } = options
+  const key = `${embedderId}\u0000${dimensions}`
+  const byEmbedder = slots.get(db) ?? new Map<string, Slot>()
+  slots.set(db, byEmbedder)
+  const slot = byEmbedder.get(key)
+  if (slot && (knownGeneration === undefined || slot.generation === knownGeneration)) return slot.memory
+  const fresh = await readVectors(db, embedderId, dimensions, maxFloats)
+  byEmbedder.set(key, fresh)
+  return fresh.memory
+}
+
+async function readVectors(
+  db: Database,
+  embedderId: string,
+  dimensions: number,
+  maxFloats: number,
+): Promise<Slot> {
+  // One transaction: the generation and the rows belong together.
+  return db.transaction(async (tx) => {
+    const { rows: counted } = await tx.query<{ generation: number; rows: number }>(
+      `select (select value from retrieval_generation)::float8 as generation,
+              ((select count(*) from chunks where embedder = $1 and embedding_dim = $2)
+               + (select count(*) from chunk_questions where embedder = $1 and embedding_dim = $2))::float8 as rows`,
+      [embedderId, dimensions],
+    )
+    const { generation = 0, rows = 0 } = counted[0] ?? {}
+    if (rows * dimensions > maxFloats) return { generation, memory: null }
+    const passages = await tx.query<StoredRow>(
+      `select id, lang, embedding, '' as question from chunks
+       where embedder = $1 and embedding_dim = $2 order by id`,
+      [embedderId, dimensions],
+    )
+    const questions = await tx.query<StoredRow>(
+      `select chunk_id as id, lang, embedding, question from chunk_questions
+       where embedder = $1 and embedding_dim = $2 order by chunk_id, position`,
+      [embedderId, dimensions],
+    )
+    return {
+      generation,
+      memory: {
+        generation,
+        dimensions,
+        passages: byLang(passages.rows, dimensions),
+        questions: byLang(questions.rows, dimensions),
+      },
+    }
+  })
+}
+
+type StoredRow = { id: string; lang: Lang; embedding: number[]; question: string }
+
+function byLang(rows: readonly StoredRow[], dimensions: number): ByLang {
+  const of = (lang: Lang) =>
+    toRows(
+      rows.filter((row) => row.lang === lang),
+      dimensions,
+    )
+  return { de: of('de'), en: of('en') }
+}
+
+function toRows(rows: readonly StoredRow[], dimensions: number): Rows {
+  const count = rows.length
+  const columns = new Float32Array(count * dimensions)
+  const zero = new Uint8Array(count)
+  rows.forEach((row, r) => {
+    const direction = unit(row.embedding)
+    if (direction === null) zero[r] = 1
+    else
+      direction.forEach((value, d) => {
+        columns[d * count + r] = value
+      })
+  })
+  return { chunkIds: rows.map((row) => row.id), questions: rows.map((row) => row.question), columns, zero }
+}
+
+/** The vector scaled to length 1; null for a zero vector. */
+function unit(vector: readonly number[]): number[] | null {
+  let norm = 0
+  for (const value of vector) norm += value * value
+  norm = Math.sqrt(norm)
+  return norm === 0 ? null : vector.map((value) => value / norm)
+}
+
+export interface NearestOptions {
+  lang: Lang | null
+  limit: number
+  /** A section question to leave out (question lists only). */
+  excludeQuestion?: string | null | undefined
+}
+
+/** The passages nearest the query by cosine similarity, best first (ties by id), as pgvector's `<=>` orders. */
+export function nearestPassages(memory: VectorMemory, query: readonly number[], options: NearestOptions) {
+  return nearest(memory.passages, memory.dimensions, query, options)
+}
+
+/** Sections by their best question's cosine similarity to the query, best first (ties by id). */
+export function nearestSections(memory: VectorMemory, query: readonly number[], options: NearestOptions) {
+  return nearest(memory.questions, memory.dimensions, query, options)
+}
+
+// Every row of the language(s) compared (exact); a chunk keeps its best row's similarity; the best
+// `limit` chunks returned.
+function nearest(
+  rows: ByLang,
+  dimensions: number,
+  query: readonly number[],
+  options: NearestOptions,
+): Neighbour[] {
+  if (query.length !== dimensions)
+    throw new Error(`Query has ${query.length} dimensions, expected ${dimensions}`)
+  const direction = unit(query)
+  if (direction === null) return []
+  const langs = options.lang === null ? LANGS : [options.lang]
+  return langs
+    .flatMap((lang) => bestPerChunk(rows[lang], direction, options.excludeQuestion))
+    .sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, options.limit)
+}
+
+function bestPerChunk(rows: Rows, query: readonly number[], excludeQuestion: string | null | undefined) {
+  const count = rows.chunkIds.length
+  const dots = new Float64Array(count)
+  // Only the query's non-zero components contribute.
+  query.forEach((weight, d) => {
+    if (weight === 0) return
+    const column = rows.columns.subarray(d * count, (d + 1) * count)
+    for (let r = 0; r < count; r++) dots[r] = (dots[r] as number) + weight * (column[r] as number)
+  })
+  const best: Neighbour[] = []
+  for (let r = 0; r < count; r++) {
+    if (rows.zero[r] === 1 || (excludeQuestion != null && rows.questions[r] === excludeQuestion)) continue
+    const id = rows.chunkIds[r] as string
+    const similarity = dots[r] as number
+    const last = best.at(-1)
+    if (last?.id !== id) best.push({ id, similarity })
+    else if (similarity > last.similarity) last.similarity = similarity
+  }
+  return best
+}

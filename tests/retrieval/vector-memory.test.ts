@@ -1,0 +1,121 @@
+// The embedded database's vector lists in process: the same neighbours as pgvector's exact scan, the
+// rows written since read again before a search uses them, and a store over the bound left to SQL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Database, toVectorLiteral } from '../../src/db/database.ts'
+import { createPgliteDatabase } from '../../src/db/pglite.ts'
+import type { Lang } from '../../src/retrieval/corpus-schema.ts'
+import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedder.ts'
+import { ingestCorpus } from '../../src/retrieval/ingest.ts'
+import { search } from '../../src/retrieval/search.ts'
+import {
+  holdsVectorsInMemory,
+  nearestPassages,
+  nearestSections,
+  vectorMemory,
+} from '../../src/retrieval/vector-memory.ts'
+import { createTestApp } from '../helpers/test-app.ts'
+
+const CORPUS = new URL('../../corpus', import.meta.url).pathname
+const embedder = createLocalEmbedder()
+const dim = embedder.dimensions
+const QUERIES: Array<[string, Lang]> = [
+  ['Wie beteiligen wir den Betriebsrat?', 'de'],
+  ['Müssen wir unsere Leute wegen der KI-Verordnung schulen?', 'de'],
+  ['How do we protect health when AI changes work?', 'en'],
+]
+
+describe('vector lists in memory (embedded database)', () => {
+  let database: Database
+  beforeAll(async () => {
+    database = await createPgliteDatabase()
+    await createTestApp(database)
+    await ingestCorpus({ database, embedder, corpusDir: CORPUS })
+  })
+  afterAll(async () => {
+    await database.close()
+  })
+
+  // pgvector's own answer, every row compared (index reads off, inside a transaction).
+  const exactly = (sql: string, params: unknown[]) =>
+    database.transaction(async (tx) => {
+      await tx.exec('set local enable_indexscan = off; set local enable_bitmapscan = off')
+      return (await tx.query<{ id: string; similarity: number }>(sql, params)).rows
+    })
+
+  it.each(QUERIES)('finds the passages pgvector finds, in its order: %s', async (query, lang) => {
+    const vector = await embedder.embeddings.embedQuery(query)
+    const memory = await vectorMemory(database, embedder.id, dim)
+    if (!memory) throw new Error('expected the vectors in memory')
+    const expected = await exactly(
+      `select id, 1 - (embedding::vector(${dim}) <=> $1::vector(${dim})) as similarity from chunks
+       where lang = $2 order by embedding::vector(${dim}) <=> $1::vector(${dim}), id limit 10`,
+      [toVectorLiteral(vector), lang],
+    )
+    const found = nearestPassages(memory, vector, { lang, limit: 10 })
+    expect(expected).toHaveLength(10)
+    expect(found.map((n) => n.id)).toEqual(expected.map((e) => e.id))
+    found.forEach((n, i) => {
+      expect(n.similarity).toBeCloseTo(expected[i]?.similarity ?? Number.NaN, 5)
+    })
+  })
+
+  it.each(QUERIES)('ranks sections by their best question as pgvector does: %s', async (query, lang) => {
+    const vector = await embedder.embeddings.embedQuery(query)
+    const memory = await vectorMemory(database, embedder.id, dim)
+    if (!memory) throw new Error('expected the vectors in memory')
+    const exact = (excluded: string | null) =>
+      exactly(
+        `select chunk_id as id, max(1 - (embedding::vector(${dim}) <=> $1::vector(${dim}))) as similarity
+         from chunk_questions where lang = $2 and ($3::text is null or question <> $3)
+         group by chunk_id order by similarity desc, chunk_id limit 10`,
+        [toVectorLiteral(vector), lang, excluded],
+      )
+    const expected = await exact(null)
+    expect(expected).toHaveLength(10)
+    expect(nearestSections(memory, vector, { lang, limit: 10 }).map((n) => n.id)).toEqual(
+      expected.map((e) => e.id),
+    )
+    // Leaving out the best question of the first section (as the reranker's fit does).
+    const [best] = (
+      await database.query<{ question: string }>(
+        `select question from chunk_questions where chunk_id = $1 and lang = $2
+         order by embedding::vector(${dim}) <=> $3::vector(${dim}) limit 1`,
+        [expected[0]?.id, lang, toVectorLiteral(vector)],
+      )
+    ).rows
+    const without = await exact(best?.question ?? null)
+    expect(without.map((e) => e.id)).not.toEqual(expected.map((e) => e.id))
+    expect(
+      nearestSections(memory, vector, { lang, limit: 10, excludeQuestion: best?.question }).map((n) => n.id),
+    ).toEqual(without.map((e) => e.id))
+  })
+
+  it('sees rows written after the vectors were read, whoever wrote them', async () => {
+    const query = 'Quokka-Gehege im Zoo'
+    const before = await search(database, embedder, { query, k: 3, mode: 'vector', filters: { lang: 'de' } })
+    expect(before.map((h) => h.chunkId)).not.toContain('zoo-1')
+    // Written straight into the table, past ingest: only the generation counter tells the search.
+    await database.query(
+      `insert into chunks (id, document_id, position, heading, text, lang, embedder, embedding_dim, embedding)
+       select 'zoo-1', document_id, 99, 'Zoo', 'Das Quokka-Gehege im Zoo', 'de', embedder, embedding_dim, $1::vector
+       from chunks limit 1`,
+      [toVectorLiteral(await embedder.embeddings.embedQuery('Das Quokka-Gehege im Zoo'))],
+    )
+    const after = await search(database, embedder, { query, k: 3, mode: 'vector', filters: { lang: 'de' } })
+    expect(after[0]).toMatchObject({ chunkId: 'zoo-1', vectorRank: 1 })
+    await database.query(`delete from chunks where id = 'zoo-1'`)
+    const again = await search(database, embedder, { query, k: 3, mode: 'vector', filters: { lang: 'de' } })
+    expect(again.map((h) => h.chunkId)).not.toContain('zoo-1')
+  })
+
+  it('leaves a store over the bound to SQL, and only the embedded database holds vectors', async () => {
+    // An unknown generation makes it read the store again, now with a bound of ten numbers.
+    expect(await vectorMemory(database, embedder.id, dim, { knownGeneration: -1, maxFloats: 10 })).toBeNull()
+    // The null is remembered: the search reads pgvector's lists and answers as before.
+    const hits = await search(database, embedder, { query: QUERIES[0]?.[0] ?? '', k: 3, mode: 'vector' })
+    expect(hits).toHaveLength(3)
+    expect(hits[0]?.vectorRank).toBe(1)
+    expect(holdsVectorsInMemory(database)).toBe(true)
+    expect(holdsVectorsInMemory({ query: database.query, exec: database.exec })).toBe(false)
+  })
+})
