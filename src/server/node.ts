@@ -23,6 +23,7 @@ import { webhookPolicy } from '../notifications/webhook-url.ts'
 import { loadCorpus } from '../retrieval/corpus-loader.ts'
 import { selectEmbedder } from '../retrieval/embedders/select-embedder.ts'
 import { ingestCorpus } from '../retrieval/ingest.ts'
+import { holdsVectorsInMemory, vectorMemory } from '../retrieval/vector-memory.ts'
 import { createApp } from './app.ts'
 import { readDocsAssets } from './docs-assets.ts'
 import { startOverloadMonitor } from './limits/overload.ts'
@@ -80,6 +81,8 @@ async function start(config: Config, logger: Logger, report: StartupReport, data
     bar.done()
     report.step(t.ingested(summary), 'corpus ingested', { ...summary })
   } else report.step(t.ingestOff, 'corpus not ingested', { INGEST_ON_START: false })
+  // The embedded database's searches compare vectors in memory: read them now, not at the first question.
+  if (holdsVectorsInMemory(database)) await vectorMemory(database, embedder.id, embedder.dimensions)
 
   const model = createChatModel(config)
   report.step(model ? t.answersGenerated(config.CHAT_MODEL) : t.answersOffline, 'answers', {
