@@ -41,8 +41,9 @@ export interface VectorMemory {
 }
 
 type Slot = { generation: number; memory: VectorMemory | null }
-// Per store, per embedder and dimension: the vectors, or null when they exceed the bound.
-const slots = new WeakMap<Queryable, Map<string, Slot>>()
+// Per store, the vectors of the embedder last asked for (a store serves one embedder at a time), or
+// null when they exceed the bound. A read in progress is shared by the searches that wait for it.
+const slots = new WeakMap<Queryable, { key: string; slot: Promise<Slot> }>()
 
 /** The embedded database keeps vectors in memory; PostgreSQL (and a transaction's handle) does not. */
 export function holdsVectorsInMemory(db: Queryable): db is Database {
@@ -61,13 +62,19 @@ export async function vectorMemory(
 ): Promise<VectorMemory | null> {
   const { knownGeneration, maxFloats = MAX_FLOATS_IN_MEMORY } = options
   const key = `${embedderId}\u0000${dimensions}`
-  const byEmbedder = slots.get(db) ?? new Map<string, Slot>()
-  slots.set(db, byEmbedder)
-  const slot = byEmbedder.get(key)
-  if (slot && (knownGeneration === undefined || slot.generation === knownGeneration)) return slot.memory
-  const fresh = await readVectors(db, embedderId, dimensions, maxFloats)
-  byEmbedder.set(key, fresh)
-  return fresh.memory
+  for (let held = slots.get(db); held?.key === key; held = slots.get(db)) {
+    const slot = await held.slot
+    if (knownGeneration === undefined || slot.generation === knownGeneration) return slot.memory
+    // Old: read again, unless another search started a newer read while this one waited.
+    if (slots.get(db) === held) break
+  }
+  const reading = readVectors(db, embedderId, dimensions, maxFloats)
+  // A read that fails is not kept: the next search tries again.
+  slots.set(db, { key, slot: reading })
+  reading.catch(() => {
+    if (slots.get(db)?.slot === reading) slots.delete(db)
+  })
+  return (await reading).memory
 }
 
 async function readVectors(

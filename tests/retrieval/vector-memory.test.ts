@@ -108,6 +108,20 @@ describe('vector lists in memory (embedded database)', () => {
     expect(again.map((h) => h.chunkId)).not.toContain('zoo-1')
   })
 
+  it('shares one read of the vectors between searches that find them old at the same time', async () => {
+    await database.query(`update chunks set position = position where id = (select min(id) from chunks)`)
+    const { rows } = await database.query<{ value: number }>(
+      'select value::float8 as value from retrieval_generation',
+    )
+    const generation = rows[0]?.value
+    const [a, b] = await Promise.all([
+      vectorMemory(database, embedder.id, dim, { knownGeneration: generation }),
+      vectorMemory(database, embedder.id, dim, { knownGeneration: generation }),
+    ])
+    expect(a?.generation).toBe(generation)
+    expect(b).toBe(a)
+  })
+
   it('leaves a store over the bound to SQL, and only the embedded database holds vectors', async () => {
     // An unknown generation makes it read the store again, now with a bound of ten numbers.
     expect(await vectorMemory(database, embedder.id, dim, { knownGeneration: -1, maxFloats: 10 })).toBeNull()
