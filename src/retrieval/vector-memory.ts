@@ -20,8 +20,10 @@ export interface Neighbour {
 // ones, …): a query of the local embedder has a few dozen non-zero components of 512, and only their
 // columns are read, each from start to end.
 interface Rows {
-  /** The row's chunk (for a question: the chunk of its section); a chunk's rows are adjacent. */
+  /** The distinct chunks, in row order (for questions: the chunks of their sections). */
   chunkIds: string[]
+  /** Each row's chunk, as its index in chunkIds (a chunk's rows are adjacent). */
+  rowChunk: Int32Array
   /** The question's text (question rows only), for leaving one out. */
   questions: string[]
   /** The components of the unit vectors: component d of row r at d * rows + r. */
@@ -130,7 +132,11 @@ function toRows(rows: readonly StoredRow[], dimensions: number): Rows {
   const count = rows.length
   const columns = new Float32Array(count * dimensions)
   const zero = new Uint8Array(count)
+  const chunkIds: string[] = []
+  const rowChunk = new Int32Array(count)
   rows.forEach((row, r) => {
+    if (chunkIds.at(-1) !== row.id) chunkIds.push(row.id)
+    rowChunk[r] = chunkIds.length - 1
     const direction = unit(row.embedding)
     if (direction === null) zero[r] = 1
     else
@@ -138,7 +144,7 @@ function toRows(rows: readonly StoredRow[], dimensions: number): Rows {
         columns[d * count + r] = value
       })
   })
-  return { chunkIds: rows.map((row) => row.id), questions: rows.map((row) => row.question), columns, zero }
+  return { chunkIds, rowChunk, questions: rows.map((row) => row.question), columns, zero }
 }
 
 /** The vector scaled to length 1; null for a zero vector. */
@@ -179,29 +185,36 @@ function nearest(
   const direction = unit(query)
   if (direction === null) return []
   const langs = options.lang === null ? LANGS : [options.lang]
-  return langs
-    .flatMap((lang) => bestPerChunk(rows[lang], direction, options.excludeQuestion))
+  const found = langs.flatMap((lang) => {
+    const best = bestPerChunk(rows[lang], direction, options.excludeQuestion)
+    return rows[lang].chunkIds.map((id, c) => ({ id, similarity: best[c] as number }))
+  })
+  // Only the chunks at or above the limit-th best similarity are sorted.
+  const similarities = Float64Array.from(found, (n) => n.similarity).sort()
+  const bar = similarities[Math.max(0, similarities.length - options.limit)] ?? Number.NEGATIVE_INFINITY
+  return found
+    .filter((n) => n.similarity >= bar && n.similarity > Number.NEGATIVE_INFINITY)
     .sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .slice(0, options.limit)
 }
 
+/** Each chunk's best similarity to the query (negative infinity: no row of it compared). */
 function bestPerChunk(rows: Rows, query: readonly number[], excludeQuestion: string | null | undefined) {
-  const count = rows.chunkIds.length
+  const count = rows.rowChunk.length
   const dots = new Float64Array(count)
-  // Only the query's non-zero components contribute.
-  query.forEach((weight, d) => {
-    if (weight === 0) return
-    const column = rows.columns.subarray(d * count, (d + 1) * count)
-    for (let r = 0; r < count; r++) dots[r] = (dots[r] as number) + weight * (column[r] as number)
-  })
-  const best: Neighbour[] = []
+  // Only the query's non-zero components contribute, each read as one column.
+  for (let d = 0; d < query.length; d++) {
+    const weight = query[d] as number
+    if (weight === 0) continue
+    const base = d * count
+    for (let r = 0; r < count; r++)
+      dots[r] = (dots[r] as number) + weight * (rows.columns[base + r] as number)
+  }
+  const best = new Float64Array(rows.chunkIds.length).fill(Number.NEGATIVE_INFINITY)
   for (let r = 0; r < count; r++) {
     if (rows.zero[r] === 1 || (excludeQuestion != null && rows.questions[r] === excludeQuestion)) continue
-    const id = rows.chunkIds[r] as string
-    const similarity = dots[r] as number
-    const last = best.at(-1)
-    if (last?.id !== id) best.push({ id, similarity })
-    else if (similarity > last.similarity) last.similarity = similarity
+    const chunk = rows.rowChunk[r] as number
+    if ((dots[r] as number) > (best[chunk] as number)) best[chunk] = dots[r] as number
   }
   return best
 }
