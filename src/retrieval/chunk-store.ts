@@ -180,6 +180,16 @@ export function vectorIndexPredicate(dimensions: number, lang: Lang, alias: stri
   return `${column}embedding_dim = ${dim} and ${column}lang = '${lang}'`
 }
 
+/**
+ * A passage with its document and its section's questions, as a search returns it (the fields of
+ * SearchHit that do not depend on the query), for chunks `c` joined with their documents `d`.
+ */
+export const PASSAGE_COLUMNS = `c.id as "chunkId", c.document_id as "documentId", d.title, c.heading, c.text,
+  c.lang, d.url, to_char(d.reviewed, 'YYYY-MM-DD') as reviewed, d.audience,
+  d.about_this_service as "aboutThisService",
+  coalesce((select array_agg(cq.question order by cq.position) from chunk_questions cq
+            where cq.chunk_id = c.id), '{}') as questions`
+
 /** Dimensions go into SQL text (a type modifier cannot be a parameter), so they are checked first. */
 export function checkedDimensions(dimensions: number): number {
   if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 2000) {

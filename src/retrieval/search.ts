@@ -1,7 +1,7 @@
 // Hybrid search: pgvector cosine k-NN and Postgres full text over the passages and over the questions
 // each section says it answers, fused with reciprocal rank fusion, then reranked (rerank.ts).
 import { type Queryable, toVectorLiteral } from '../db/database.ts'
-import { checkedDimensions, vectorIndexPredicate } from './chunk-store.ts'
+import { checkedDimensions, PASSAGE_COLUMNS, vectorIndexPredicate } from './chunk-store.ts'
 import { type Audience, LANGS, type Lang } from './corpus-schema.ts'
 import type { Embedder } from './embedders/embedder.ts'
 import { corpusIdf, type IdfTable } from './embedders/local-idf.ts'
@@ -232,6 +232,10 @@ export async function searchWithVector(
            limit $8) qt`
       : none
 
+  const rankColumns = `f.score::float8 as score, f.vector_rank::int as "vectorRank", f.text_rank::int as "textRank",
+    f.question_rank::int as "questionRank", f.question_text_rank::int as "questionTextRank",
+    f.similarity::float8 as similarity, f.question_similarity::float8 as "questionSimilarity",
+    null::float8 as coverage`
   const { rows } = await db.query<SearchHit & { generation?: number }>(
     // p types every parameter, so that a list left out in a one-sided mode leaves none untyped.
     `with p as (select $1::vector(${dim}) as qv, $2::text as embedder, $3::text as terms, $4::text as lang,
@@ -259,17 +263,15 @@ export async function searchWithVector(
        order by score desc, id
        limit $9
      )
-     select c.id as "chunkId", c.document_id as "documentId", d.title, c.heading, c.text, c.lang, d.url,
-            to_char(d.reviewed, 'YYYY-MM-DD') as reviewed, d.audience,
-            d.about_this_service as "aboutThisService",
-            coalesce((select array_agg(cq.question order by cq.position) from chunk_questions cq
-                      where cq.chunk_id = c.id), '{}') as questions,
-            f.score::float8 as score, f.vector_rank::int as "vectorRank", f.text_rank::int as "textRank",
-            f.question_rank::int as "questionRank", f.question_text_rank::int as "questionTextRank",
-            f.similarity::float8 as similarity, f.question_similarity::float8 as "questionSimilarity",
-            null::float8 as coverage${memory ? ', (select value from retrieval_generation)::float8 as generation' : ''}
-     from fused f join chunks c on c.id = f.id join documents d on d.id = c.document_id
-     order by f.score desc, c.id`,
+     ${
+       // From memory the passages themselves are known: only their ids and ranks are read.
+       memory
+         ? `select f.id as "chunkId", ${rankColumns}, (select value from retrieval_generation)::float8 as generation
+            from fused f order by f.score desc, f.id`
+         : `select ${PASSAGE_COLUMNS}, ${rankColumns}
+            from fused f join chunks c on c.id = f.id join documents d on d.id = c.document_id
+            order by f.score desc, c.id`
+     }`,
     [
       vector && !memory ? toVectorLiteral(vector) : null,
       embedder.id,
@@ -288,10 +290,15 @@ export async function searchWithVector(
     ],
   )
   if (!memory) return rows
-  // The lists came from vectors of one generation; if the rows were written since, read them again.
+  // The lists and the passages came from one generation; if rows were written since, read them again.
   const generation = rows[0]?.generation ?? (await currentGeneration(db))
-  if (generation === memory.generation || retryOf !== undefined) {
-    return rows.map(({ generation: _, ...hit }) => hit)
+  const hits = rows.map(({ generation: _, ...ranked }) => {
+    const passage = memory.passages.get(ranked.chunkId)
+    return passage && { ...passage, ...ranked }
+  })
+  const complete = hits.every((hit) => hit !== undefined)
+  if ((generation === memory.generation && complete) || retryOf !== undefined) {
+    return hits.filter((hit) => hit !== undefined)
   }
   return searchWithVector(db, embedder, request, generation ?? -1)
 }

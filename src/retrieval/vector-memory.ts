@@ -1,11 +1,15 @@
-// Exact nearest-neighbour lists in process, for the embedded database. In PGlite every vector of a
-// search is read from the TOAST table and compared in pgvector's WebAssembly module: the two vector
-// lists took about half of a search's execution (bench/RESULTS.md). The vectors of a small store fit in
-// memory (the shipped corpus: 6.7k rows, 14 MB), and an exact scan of them in JavaScript takes a
-// fraction of that time; unlike the HNSW walk its result does not depend on the index's random levels.
+// Exact nearest-neighbour lists in process for the embedded database, and the passages they name. In
+// PGlite every vector of a search is read from the TOAST table and compared in pgvector's WebAssembly
+// module: the two vector lists took about half of a search's execution (bench/RESULTS.md). The vectors
+// of a small store fit in memory (the shipped corpus: 6.7k rows, 14 MB), and an exact scan of them in
+// JavaScript takes a fraction of that time; unlike the HNSW walk its result does not depend on the
+// index's random levels. The passages themselves (text, document, questions) are kept too, so that the
+// search statement returns only ids and ranks: joining and returning them was a third of its time.
 // A store too large for the bound keeps its lists in SQL (pgvector's indexes), as on PostgreSQL.
 import type { Database, Queryable } from '../db/database.ts'
+import { PASSAGE_COLUMNS } from './chunk-store.ts'
 import { LANGS, type Lang } from './corpus-schema.ts'
+import type { SearchHit } from './search.ts'
 
 /** Vectors held in memory per store at most (rows times dimensions): 64 MB as 32-bit floats. */
 export const MAX_FLOATS_IN_MEMORY = 16_000_000
@@ -34,12 +38,28 @@ interface Rows {
 
 type ByLang = Record<Lang, Rows>
 
+/** A passage as a search returns it, without what depends on the query. */
+export type Passage = Omit<
+  SearchHit,
+  | 'score'
+  | 'vectorRank'
+  | 'textRank'
+  | 'questionRank'
+  | 'questionTextRank'
+  | 'similarity'
+  | 'questionSimilarity'
+  | 'coverage'
+>
+
 export interface VectorMemory {
-  /** The store's `retrieval_generation` when the vectors were read. */
+  /** The store's `retrieval_generation` when the rows were read. */
   generation: number
   dimensions: number
-  passages: ByLang
-  questions: ByLang
+  /** The vectors of the passages and of their sections' questions, per language. */
+  passageVectors: ByLang
+  questionVectors: ByLang
+  /** Each passage with its document and questions, by chunk id. */
+  passages: ReadonlyMap<string, Passage>
 }
 
 type Slot = { generation: number; memory: VectorMemory | null }
@@ -100,6 +120,11 @@ async function readVectors(
        where embedder = $1 and embedding_dim = $2 order by id`,
       [embedderId, dimensions],
     )
+    const stored = await tx.query<Passage>(
+      `select ${PASSAGE_COLUMNS} from chunks c join documents d on d.id = c.document_id
+       where c.embedder = $1 and c.embedding_dim = $2`,
+      [embedderId, dimensions],
+    )
     const questions = await tx.query<StoredRow>(
       `select chunk_id as id, lang, embedding, question from chunk_questions
        where embedder = $1 and embedding_dim = $2 order by chunk_id, position`,
@@ -110,8 +135,9 @@ async function readVectors(
       memory: {
         generation,
         dimensions,
-        passages: byLang(passages.rows, dimensions),
-        questions: byLang(questions.rows, dimensions),
+        passageVectors: byLang(passages.rows, dimensions),
+        questionVectors: byLang(questions.rows, dimensions),
+        passages: new Map(stored.rows.map((passage) => [passage.chunkId, passage])),
       },
     }
   })
@@ -164,12 +190,12 @@ export interface NearestOptions {
 
 /** The passages nearest the query by cosine similarity, best first (ties by id), as pgvector's `<=>` orders. */
 export function nearestPassages(memory: VectorMemory, query: readonly number[], options: NearestOptions) {
-  return nearest(memory.passages, memory.dimensions, query, options)
+  return nearest(memory.passageVectors, memory.dimensions, query, options)
 }
 
 /** Sections by their best question's cosine similarity to the query, best first (ties by id). */
 export function nearestSections(memory: VectorMemory, query: readonly number[], options: NearestOptions) {
-  return nearest(memory.questions, memory.dimensions, query, options)
+  return nearest(memory.questionVectors, memory.dimensions, query, options)
 }
 
 // Every row of the language(s) compared (exact); a chunk keeps its best row's similarity; the best

@@ -1,12 +1,12 @@
 // The embedded database's vector lists in process: the same neighbours as pgvector's exact scan, the
 // rows written since read again before a search uses them, and a store over the bound left to SQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Database, toVectorLiteral } from '../../src/db/database.ts'
+import { type Database, type Queryable, toVectorLiteral } from '../../src/db/database.ts'
 import { createPgliteDatabase } from '../../src/db/pglite.ts'
 import type { Lang } from '../../src/retrieval/corpus-schema.ts'
 import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedder.ts'
 import { ingestCorpus } from '../../src/retrieval/ingest.ts'
-import { search } from '../../src/retrieval/search.ts'
+import { type SearchHit, search } from '../../src/retrieval/search.ts'
 import {
   holdsVectorsInMemory,
   nearestPassages,
@@ -106,6 +106,40 @@ describe('vector lists in memory (embedded database)', () => {
     await database.query(`delete from chunks where id = 'zoo-1'`)
     const again = await search(database, embedder, { query, k: 3, mode: 'vector', filters: { lang: 'de' } })
     expect(again.map((h) => h.chunkId)).not.toContain('zoo-1')
+  })
+
+  it('returns the passages as the SQL path does, and a document changed past the ingest as it is now', async () => {
+    const plain: Queryable = { query: database.query, exec: database.exec }
+    const fields = (hit: SearchHit) => {
+      const {
+        score,
+        vectorRank,
+        textRank,
+        questionRank,
+        questionTextRank,
+        similarity,
+        questionSimilarity,
+        coverage,
+        ...passage
+      } = hit
+      return passage
+    }
+    for (const [query, lang] of QUERIES) {
+      const fromMemory = await search(database, embedder, { query, k: 5, filters: { lang } })
+      const fromSql = new Map(
+        (await search(plain, embedder, { query, k: 20, filters: { lang } })).map((h) => [h.chunkId, h]),
+      )
+      expect(fromMemory).toHaveLength(5)
+      for (const hit of fromMemory) {
+        const same = fromSql.get(hit.chunkId)
+        if (same) expect(fields(hit)).toEqual(fields(same))
+      }
+      expect(fromMemory.filter((hit) => fromSql.has(hit.chunkId)).length).toBeGreaterThanOrEqual(4)
+    }
+    const [first] = await search(database, embedder, { query: QUERIES[0]?.[0] ?? '', k: 1 })
+    await database.query(`update documents set title = 'Neuer Titel' where id = $1`, [first?.documentId])
+    const [again] = await search(database, embedder, { query: QUERIES[0]?.[0] ?? '', k: 1 })
+    expect(again).toMatchObject({ chunkId: first?.chunkId, title: 'Neuer Titel' })
   })
 
   it('shares one read of the vectors between searches that find them old at the same time', async () => {
