@@ -1,5 +1,6 @@
-// Hybrid search: pgvector cosine k-NN and Postgres full text over the passages and over the questions
-// each section says it answers, fused with reciprocal rank fusion, then reranked (rerank.ts).
+// Hybrid search: cosine k-NN (pgvector, or on the embedded database in process: vector-memory.ts) and
+// Postgres full text over the passages and over the questions each section says it answers, fused with
+// reciprocal rank fusion, then reranked (rerank.ts).
 import { type Queryable, toVectorLiteral } from '../db/database.ts'
 import { checkedDimensions, PASSAGE_COLUMNS, vectorIndexPredicate } from './chunk-store.ts'
 import { type Audience, LANGS, type Lang } from './corpus-schema.ts'

@@ -74,7 +74,8 @@ export function holdsVectorsInMemory(db: Queryable): db is Database {
 
 /**
  * The vectors of one embedder as of the store's current generation: read once, read again when the
- * generation moved. Null when they would exceed MAX_FLOATS_IN_MEMORY.
+ * generation moved. Null when they would exceed MAX_FLOATS_IN_MEMORY; a store found over the bound
+ * keeps its lists in SQL until the process starts again.
  */
 export async function vectorMemory(
   db: Database,

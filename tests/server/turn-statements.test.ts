@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.ts'
 import { addMessage, findConversation, recentMessages } from '../../src/conversations/repository.ts'
 import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedder.ts'
 import { ingestCorpus } from '../../src/retrieval/ingest.ts'
+import { vectorMemory } from '../../src/retrieval/vector-memory.ts'
 import { setTenant } from '../../src/tenants/tenants.ts'
 import { databaseAdapters, pgliteAdapter, type TestDatabase } from '../helpers/databases.ts'
 import { mockNetwork } from '../helpers/mock-network.ts'
@@ -62,11 +63,10 @@ describe('the statements of a chat turn', () => {
     offline = (await createTestApp(log.database)).app
     const model = createChatModel(loadConfig({ OPENAI_API_KEY: 'sk-test', MODEL_MAX_RETRIES: '0' }))
     online = (await createTestApp(log.database, { model, migrated: false })).app
-    await ingestCorpus({
-      database: t.database,
-      embedder: createLocalEmbedder(),
-      corpusDir: 'tests/fixtures/corpus',
-    })
+    const embedder = createLocalEmbedder()
+    await ingestCorpus({ database: t.database, embedder, corpusDir: 'tests/fixtures/corpus' })
+    // As the server does at start: the embedded database's search reads its vectors once, not per turn.
+    await vectorMemory(log.database, embedder.id, embedder.dimensions)
     await setTenant(t.database, 'default', {
       name: 'Default',
       origins: [PAGE],
