@@ -6,7 +6,7 @@ import type { Audience } from './corpus-schema.ts'
 import { corpusIdf as idf } from './embedders/local-idf.ts'
 import { contentStems, foldText } from './embedders/text-features.ts'
 import fitted from './reranker-model.json' with { type: 'json' }
-import type { SearchHit } from './search.ts'
+import type { Ranking, SearchHit } from './search.ts'
 import { stemAlternatives } from './thesaurus.ts'
 
 export const FEATURES = [
@@ -38,21 +38,8 @@ export interface RerankContext {
   role?: Audience | undefined
 }
 
-type Candidate = Pick<
-  SearchHit,
-  | 'documentId'
-  | 'title'
-  | 'heading'
-  | 'text'
-  | 'questions'
-  | 'audience'
-  | 'vectorRank'
-  | 'textRank'
-  | 'questionRank'
-  | 'questionTextRank'
-  | 'similarity'
-  | 'questionSimilarity'
-> & { aboutThisService?: boolean }
+type Candidate = Pick<SearchHit, 'documentId' | 'title' | 'heading' | 'text' | 'questions' | 'audience'> &
+  Omit<Ranking, 'score' | 'coverage'> & { aboutThisService?: boolean }
 
 // A question about the service itself ("Wer bist du?", "Was kann der Digital-Mentor?"): only then do
 // the passages that describe it compete on equal terms.

@@ -62,6 +62,19 @@ export type SearchHit = {
   coverage: number | null
 }
 
+/** What a search adds to a passage: its score, and its ranks and similarities in the lists. */
+export type Ranking = Pick<
+  SearchHit,
+  | 'score'
+  | 'vectorRank'
+  | 'textRank'
+  | 'questionRank'
+  | 'questionTextRank'
+  | 'similarity'
+  | 'questionSimilarity'
+  | 'coverage'
+>
+
 /** Cormack et al.'s constant: damps the head of each list so that agreement between lists wins. */
 export const RRF_K = 60
 /** Candidates taken from each list before fusion. */

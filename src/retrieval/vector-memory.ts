@@ -9,7 +9,7 @@
 import type { Database, Queryable } from '../db/database.ts'
 import { PASSAGE_COLUMNS } from './chunk-store.ts'
 import { LANGS, type Lang } from './corpus-schema.ts'
-import type { SearchHit } from './search.ts'
+import type { Ranking, SearchHit } from './search.ts'
 
 /** Vectors held in memory per store at most (rows times dimensions): 64 MB as 32-bit floats. */
 export const MAX_FLOATS_IN_MEMORY = 16_000_000
@@ -39,17 +39,7 @@ interface Rows {
 type ByLang = Record<Lang, Rows>
 
 /** A passage as a search returns it, without what depends on the query. */
-export type Passage = Omit<
-  SearchHit,
-  | 'score'
-  | 'vectorRank'
-  | 'textRank'
-  | 'questionRank'
-  | 'questionTextRank'
-  | 'similarity'
-  | 'questionSimilarity'
-  | 'coverage'
->
+export type Passage = Omit<SearchHit, keyof Ranking>
 
 export interface VectorMemory {
   /** The store's `retrieval_generation` when the rows were read. */
