@@ -106,14 +106,10 @@ async function readVectors(
     )
     const { generation = 0, rows = 0 } = counted[0] ?? {}
     if (rows * dimensions > maxFloats) return { generation, memory: null }
-    const passages = await tx.query<StoredRow>(
-      `select id, lang, embedding, '' as question from chunks
-       where embedder = $1 and embedding_dim = $2 order by id`,
-      [embedderId, dimensions],
-    )
-    const stored = await tx.query<Passage>(
-      `select ${PASSAGE_COLUMNS} from chunks c join documents d on d.id = c.document_id
-       where c.embedder = $1 and c.embedding_dim = $2`,
+    // Each passage once, with its vector: the rows a search returns and the rows its list compares.
+    const passages = await tx.query<Passage & { embedding: number[] }>(
+      `select ${PASSAGE_COLUMNS}, c.embedding from chunks c join documents d on d.id = c.document_id
+       where c.embedder = $1 and c.embedding_dim = $2 order by c.id`,
       [embedderId, dimensions],
     )
     const questions = await tx.query<StoredRow>(
@@ -126,9 +122,17 @@ async function readVectors(
       memory: {
         generation,
         dimensions,
-        passageVectors: byLang(passages.rows, dimensions),
+        passageVectors: byLang(
+          passages.rows.map(({ chunkId, lang, embedding }) => ({
+            id: chunkId,
+            lang,
+            embedding,
+            question: '',
+          })),
+          dimensions,
+        ),
         questionVectors: byLang(questions.rows, dimensions),
-        passages: new Map(stored.rows.map((passage) => [passage.chunkId, passage])),
+        passages: new Map(passages.rows.map(({ embedding: _, ...passage }) => [passage.chunkId, passage])),
       },
     }
   })
