@@ -7,6 +7,7 @@ import { type Audience, LANGS, type Lang } from './corpus-schema.ts'
 import type { Embedder } from './embedders/embedder.ts'
 import { corpusIdf, type IdfTable } from './embedders/local-idf.ts'
 import { contentStems, detectTextLang } from './embedders/text-features.ts'
+import { searchMemory, storeState } from './memory-search.ts'
 import { rerank } from './rerank.ts'
 import { detectRole } from './role.ts'
 import { expandQuery } from './thesaurus.ts'
@@ -159,6 +160,27 @@ export async function searchWithVector(
     vector && !byDocument && holdsVectorsInMemory(db)
       ? await vectorMemory(db, embedder.id, dim, { knownGeneration: retryOf })
       : null
+  // The embedded database ranks every list in process (memory-search.ts); a search that measures the
+  // bound of full-text matches, or whose query Postgres reads as more than an OR of lexemes, does not.
+  if (memory && vector && request.textMatches === undefined) {
+    const state = await storeState(db, terms)
+    // Rows written since the memory was read: read them again, once.
+    if (state.generation !== memory.generation && retryOf === undefined) {
+      return searchWithVector(db, embedder, request, state.generation ?? -1)
+    }
+    if (state.lexemes) {
+      return searchMemory(memory, {
+        vector,
+        lexemes: state.lexemes,
+        lang: filters.lang ?? null,
+        candidates: CANDIDATES,
+        limit,
+        rrfK: RRF_K,
+        mode: mode === 'vector' ? 'vector' : 'hybrid',
+        excludeQuestion: request.excludeQuestion,
+      })
+    }
+  }
   const nearestOf = (list: typeof nearestPassages) => {
     if (!memory || !vector) return [null, null]
     const neighbours = list(memory, vector, {

@@ -5,11 +5,15 @@
 // JavaScript takes a fraction of that time; unlike the HNSW walk its result does not depend on the
 // index's random levels. The passages themselves (text, document, questions) are kept too, so that the
 // search statement returns only ids and ranks: joining and returning them was a third of its time.
-// A store too large for the bound keeps its lists in SQL (pgvector's indexes), as on PostgreSQL.
+// Their full text is kept too, as an index of the stored tsvectors, so that the full-text lists are
+// ranked here as well (text-rank.ts, memory-search.ts). A store too large for the bound keeps its lists
+// in SQL (pgvector's indexes), as on PostgreSQL.
 import type { Database, Queryable } from '../db/database.ts'
 import { PASSAGE_COLUMNS } from './chunk-store.ts'
 import { LANGS, type Lang } from './corpus-schema.ts'
+import { compareIds } from './fusion.ts'
 import type { Ranking, SearchHit } from './search.ts'
+import { rankRows, type TextIndex, textIndex } from './text-rank.ts'
 
 /** Vectors held in memory per store at most (rows times dimensions): 64 MB as 32-bit floats. */
 export const MAX_FLOATS_IN_MEMORY = 16_000_000
@@ -34,6 +38,8 @@ interface Rows {
   columns: Float32Array
   /** 1 where the stored vector was zero: it has no direction and is never a neighbour. */
   zero: Uint8Array
+  /** The rows' stored tsvectors, as an index of their lexemes. */
+  text: TextIndex
 }
 
 type ByLang = Record<Lang, Rows>
@@ -107,13 +113,13 @@ async function readVectors(
     const { generation = 0, rows = 0 } = counted[0] ?? {}
     if (rows * dimensions > maxFloats) return { generation, memory: null }
     // Each passage once, with its vector: the rows a search returns and the rows its list compares.
-    const passages = await tx.query<Passage & { embedding: number[] }>(
-      `select ${PASSAGE_COLUMNS}, c.embedding from chunks c join documents d on d.id = c.document_id
+    const passages = await tx.query<Passage & { embedding: number[]; tsv: string }>(
+      `select ${PASSAGE_COLUMNS}, c.embedding, c.tsv::text as tsv from chunks c join documents d on d.id = c.document_id
        where c.embedder = $1 and c.embedding_dim = $2 order by c.id`,
       [embedderId, dimensions],
     )
     const questions = await tx.query<StoredRow>(
-      `select chunk_id as id, lang, embedding, question from chunk_questions
+      `select chunk_id as id, lang, embedding, question, tsv::text as tsv from chunk_questions
        where embedder = $1 and embedding_dim = $2 order by chunk_id, position`,
       [embedderId, dimensions],
     )
@@ -123,22 +129,25 @@ async function readVectors(
         generation,
         dimensions,
         passageVectors: byLang(
-          passages.rows.map(({ chunkId, lang, embedding }) => ({
+          passages.rows.map(({ chunkId, lang, embedding, tsv }) => ({
             id: chunkId,
             lang,
             embedding,
             question: '',
+            tsv,
           })),
           dimensions,
         ),
         questionVectors: byLang(questions.rows, dimensions),
-        passages: new Map(passages.rows.map(({ embedding: _, ...passage }) => [passage.chunkId, passage])),
+        passages: new Map(
+          passages.rows.map(({ embedding: _, tsv: __, ...passage }) => [passage.chunkId, passage]),
+        ),
       },
     }
   })
 }
 
-type StoredRow = { id: string; lang: Lang; embedding: number[]; question: string }
+type StoredRow = { id: string; lang: Lang; embedding: number[]; question: string; tsv: string }
 
 function byLang(rows: readonly StoredRow[], dimensions: number): ByLang {
   const of = (lang: Lang) =>
@@ -165,7 +174,14 @@ function toRows(rows: readonly StoredRow[], dimensions: number): Rows {
         columns[d * count + r] = value
       })
   })
-  return { chunkIds, rowChunk, questions: rows.map((row) => row.question), columns, zero }
+  return {
+    chunkIds,
+    rowChunk,
+    questions: rows.map((row) => row.question),
+    columns,
+    zero,
+    text: textIndex(rows.map((row) => row.tsv)),
+  }
 }
 
 /** The vector scaled to length 1; null for a zero vector. */
@@ -215,7 +231,7 @@ function nearest(
   const bar = similarities[Math.max(0, similarities.length - options.limit)] ?? Number.NEGATIVE_INFINITY
   return found
     .filter((n) => n.similarity >= bar && n.similarity > Number.NEGATIVE_INFINITY)
-    .sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort((a, b) => b.similarity - a.similarity || compareIds(a.id, b.id))
     .slice(0, options.limit)
 }
 
@@ -238,4 +254,39 @@ function bestPerChunk(rows: Rows, query: readonly number[], excludeQuestion: str
     if ((dots[r] as number) > (best[chunk] as number)) best[chunk] = dots[r] as number
   }
   return best
+}
+
+/** A query's lexemes per language (stemmed by Postgres in that language's configuration). */
+export type QueryLexemes = Record<Lang, readonly string[]>
+
+/**
+ * The passages the query matches, by ts_rank(tsv, query, 1) best first (ties by id), as the search's
+ * full-text list orders them; each passage is matched with the query of its own language.
+ */
+export function textPassages(memory: VectorMemory, lexemes: QueryLexemes, options: NearestOptions) {
+  return textMatches(memory.passageVectors, lexemes, options)
+}
+
+/** Sections by their best-ranked matching question, best first (ties by id). */
+export function textSections(memory: VectorMemory, lexemes: QueryLexemes, options: NearestOptions) {
+  return textMatches(memory.questionVectors, lexemes, options)
+}
+
+function textMatches(rows: ByLang, lexemes: QueryLexemes, options: NearestOptions): string[] {
+  const langs = options.lang === null ? LANGS : [options.lang]
+  const found = langs.flatMap((lang) => {
+    const { text, rowChunk, chunkIds, questions } = rows[lang]
+    const { excludeQuestion } = options
+    const skip = excludeQuestion != null ? (row: number) => questions[row] === excludeQuestion : undefined
+    const best = new Map<number, number>()
+    for (const [row, rank] of rankRows(text, lexemes[lang], skip)) {
+      const chunk = rowChunk[row] as number
+      if (!((best.get(chunk) ?? Number.NEGATIVE_INFINITY) >= rank)) best.set(chunk, rank)
+    }
+    return [...best].map(([chunk, rank]) => ({ id: chunkIds[chunk] as string, rank }))
+  })
+  return found
+    .sort((a, b) => b.rank - a.rank || compareIds(a.id, b.id))
+    .slice(0, options.limit)
+    .map((match) => match.id)
 }

@@ -1,18 +1,21 @@
-// The embedded database's vector lists in process: the same neighbours as pgvector's exact scan, the
-// rows written since read again before a search uses them, and a store over the bound left to SQL.
+// The embedded database's lists in process: the same neighbours as pgvector's exact scan, the same
+// full-text lists and fusion as the search statement, the rows written since read again before a
+// search uses them, and a store over the bound left to SQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Database, type Queryable, toVectorLiteral } from '../../src/db/database.ts'
 import { createPgliteDatabase } from '../../src/db/pglite.ts'
 import type { Lang } from '../../src/retrieval/corpus-schema.ts'
 import { createLocalEmbedder } from '../../src/retrieval/embedders/local-embedder.ts'
 import { ingestCorpus } from '../../src/retrieval/ingest.ts'
-import { type SearchHit, search } from '../../src/retrieval/search.ts'
+import { type SearchHit, search, searchWithVector, TEXT_MATCHES } from '../../src/retrieval/search.ts'
+import { expandQuery } from '../../src/retrieval/thesaurus.ts'
 import {
   holdsVectorsInMemory,
   nearestPassages,
   nearestSections,
   vectorMemory,
 } from '../../src/retrieval/vector-memory.ts'
+import { recordStatements } from '../helpers/statement-log.ts'
 import { createTestApp } from '../helpers/test-app.ts'
 
 const CORPUS = new URL('../../corpus', import.meta.url).pathname
@@ -88,6 +91,48 @@ describe('vector lists in memory (embedded database)', () => {
     expect(
       nearestSections(memory, vector, { lang, limit: 10, excludeQuestion: best?.question }).map((n) => n.id),
     ).toEqual(without.map((e) => e.id))
+  })
+
+  it('ranks full text and fuses in process as the search statement does, with one small statement', async () => {
+    const queries: Array<[string, Lang]> = [
+      ...QUERIES,
+      ['Was kostet ein KI-Pilotprojekt, und wer zahlt die Schulung?', 'de'],
+      ['Which duties do deployers of high-risk AI systems have?', 'en'],
+    ]
+    let compared = 0
+    for (const [question, lang] of queries) {
+      const query = expandQuery(question, lang)
+      const vector = await embedder.embeddings.embedQuery(query)
+      const base = { query, vector, k: 5 }
+      const first = await searchWithVector(database, embedder, { ...base, filters: { lang } })
+      for (const variant of [
+        { filters: { lang } },
+        {},
+        { filters: { lang }, mode: 'vector' as const },
+        { filters: { lang }, excludeQuestion: first[0]?.questions[0] },
+        { filters: { lang }, k: 30 },
+      ]) {
+        const request = { ...base, ...variant }
+        const inProcess = await searchWithVector(database, embedder, request)
+        // A given bound of full-text matches keeps the search statement (its lists ranked in SQL).
+        const statement = await searchWithVector(database, embedder, {
+          ...request,
+          textMatches: TEXT_MATCHES,
+        })
+        expect(inProcess.length).toBeGreaterThanOrEqual(5)
+        expect(inProcess).toEqual(statement)
+        compared++
+      }
+      expect(first.some((hit) => hit.textRank !== null && hit.questionTextRank !== null)).toBe(true)
+    }
+    expect(compared).toBe(25)
+    const log = recordStatements(database)
+    await search(log.database, embedder, { query: QUERIES[0]?.[0] ?? '' })
+    log.reset()
+    await search(log.database, embedder, { query: QUERIES[0]?.[0] ?? '' })
+    expect(log.statements).toHaveLength(1)
+    expect(log.statements[0]).toContain('websearch_to_tsquery')
+    expect(log.statements[0]).not.toContain('ts_rank')
   })
 
   it('sees rows written after the vectors were read, whoever wrote them', async () => {

@@ -45,6 +45,12 @@ function kind(sql: string): string {
   if (sql.startsWith('select c.*, (select allowed_origins')) return 'conversation + origins + history'
   if (sql.startsWith('with touched as') && sql.includes('insert into messages')) return 'message'
   if (sql.startsWith('with p as (select $1::vector')) return 'search'
+  // The embedded database ranks in process: its search reads only the generation and the stemmed query.
+  if (
+    sql.startsWith('select (select value from retrieval_generation)') &&
+    sql.includes('websearch_to_tsquery')
+  )
+    return 'search'
   if (sql.startsWith('select 1 from tenants where $1 = any(allowed_origins)'))
     return 'origin allowed anywhere'
   if (sql.startsWith('select slug, name, allowed_origins')) return 'tenant'
