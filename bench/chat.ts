@@ -25,6 +25,10 @@ const USERS = Number(process.env.BENCH_USERS ?? 10)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20)
 // Up to this long a user pauses before the next question (reading the answer).
 const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 500)
+// The load runs this long before it is measured: a service that has just started is still compiling
+// (V8 tiers up its JavaScript and Postgres' WebAssembly module on other threads for some seconds after
+// the start, which counts as the process's CPU time), and a server in use has done that long ago.
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5)
 const BASELINE = process.env.BENCH_BASELINE
 
 // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of each service run there.
@@ -82,11 +86,20 @@ async function load(service: ServiceProcess, questions: string[], endpoint?: str
   const turns: number[] = []
   let errors = 0
   let shed = 0
-  const deadline = Date.now() + SECONDS * 1000
+  const measureFrom = Date.now() + WARMUP_SECONDS * 1000
+  const deadline = measureFrom + SECONDS * 1000
+  let cpuBefore = Number.NaN
+  let started = 0
+  const warmedUp = sleep(WARMUP_SECONDS * 1000).then(() => {
+    cpuBefore = cpuMs(service.child.pid)
+    started = performance.now()
+  })
   const user = async (u: number) => {
     // Users do not arrive in lockstep: staggered starts and a short pause to read each answer.
     await sleep(Math.random() * THINK_MS)
     for (let i = u; Date.now() < deadline; i += USERS, await sleep(Math.random() * THINK_MS)) {
+      // Turns started during the warm-up run as the others, uncounted.
+      const counted = Date.now() >= measureFrom
       // One question per conversation: a follow-up would add the condensing call to the model.
       let conversation: Awaited<ReturnType<typeof newConversation>>
       try {
@@ -94,21 +107,21 @@ async function load(service: ServiceProcess, questions: string[], endpoint?: str
       } catch (error) {
         // A refused request is the service protecting itself: counted, and the user tries again later.
         if (!(error instanceof RefusedError)) throw error
+        if (!counted) continue
         if (error.status === 503) shed++
         else errors++
         continue
       }
       const result = await streamTurn(base, conversation, questions[i % questions.length] ?? '')
+      if (!counted) continue
       if (result.firstTokenMs !== undefined) firstToken.push(result.firstTokenMs)
       if (result.status === 503) shed++
       else if (!result.ok) errors++
       else turns.push(result.totalMs)
     }
   }
-  const cpuBefore = cpuMs(service.child.pid)
-  const started = performance.now()
   const [floors] = await Promise.all([
-    endpoint ? probeEndpoint(endpoint, deadline) : [],
+    endpoint ? warmedUp.then(() => probeEndpoint(endpoint, deadline)) : warmedUp.then(() => []),
     ...Array.from({ length: USERS }, (_, u) => user(u)),
   ])
   const seconds = (performance.now() - started) / 1000
@@ -134,7 +147,9 @@ const checkouts: Array<[string, string | undefined]> = BASELINE
     ]
   : [['this', undefined]]
 
-console.log(`# bench:chat — ${new Date().toISOString()}, Node ${process.version}, ${SECONDS} s per run\n`)
+console.log(
+  `# bench:chat — ${new Date().toISOString()}, Node ${process.version}, ${SECONDS} s per run after ${WARMUP_SECONDS} s of warm-up\n`,
+)
 console.log(
   '| mode | code | users | turns | turns/s | first token p50 / p95 / p99 | service overhead p50 / p95 | endpoint alone p50 / p95 | server CPU per turn | shed (503) | errors | load avg (1 min) |',
 )
