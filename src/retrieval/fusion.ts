@@ -18,7 +18,7 @@ export interface FusionLists {
 
 export type Fused = { chunkId: string } & Omit<Ranking, 'coverage'>
 
-// The scale of numeric's quotient 1.0 / n for n from 10 to 9999 (select_div_scale): 20 digits.
+// The scale of numeric's quotient 1.0 / n for n from 1 to 9999 (select_div_scale): 20 digits.
 const SCALE = 10n ** 20n
 
 /** The best `limit` chunks of the lists, fused as the search statement fuses them. */
