@@ -26,7 +26,7 @@ export function fuseLists(lists: FusionLists, rrfK: number, limit: number): Fuse
   const fused = new Map<string, Fused & { sum: bigint }>()
   const add = (
     list: RankedList,
-    rankKey: keyof Ranking,
+    rankKey: 'vectorRank' | 'textRank' | 'questionRank' | 'questionTextRank',
     similarityKey?: 'similarity' | 'questionSimilarity',
   ) =>
     list.ids.forEach((chunkId, i) => {
@@ -42,7 +42,7 @@ export function fuseLists(lists: FusionLists, rrfK: number, limit: number): Fuse
         questionSimilarity: null,
       }
       entry.sum += quotient(rrfK + i + 1)
-      Object.assign(entry, { [rankKey]: i + 1 })
+      entry[rankKey] = i + 1
       if (similarityKey) entry[similarityKey] = list.similarities?.[i] ?? null
       fused.set(chunkId, entry)
     })
