@@ -108,6 +108,26 @@ describe('chat API with a chat model', () => {
     expect(message.text).toMatch(/^Das Sprachmodell ist gerade nicht erreichbar/)
   })
 
+  it('streams every token of a generated answer in order, the tokens after the first in shared writes', async () => {
+    const pieces = ['Fangen ', 'Sie ', 'mit ', 'einem ', 'kleinen ', 'Pilot ', 'an ', '[1].']
+    const { res } = await converse(
+      { route: designRoute, answer: () => ({ pieces }) },
+      'Wie planen wir die Terminplanung mit KI im Handwerksbetrieb?',
+      'text/event-stream',
+    )
+    const decoder = new TextDecoder()
+    const writes: string[] = []
+    for await (const chunk of res.body as ReadableStream<Uint8Array>) writes.push(decoder.decode(chunk))
+    const body = writes.join('')
+    const tokens = [...body.matchAll(/^event: token\ndata: (.*)$/gm)].map((m) => JSON.parse(m[1] ?? '').text)
+    expect(tokens.join('')).toBe(pieces.join(''))
+    expect([...body.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]).at(-1)).toBe('done')
+    // The first token is written on its own; the pieces that arrived with it share later writes.
+    const first = writes.findIndex((text) => text.includes('event: token'))
+    expect(writes[first]?.match(/event: token/g)).toHaveLength(1)
+    expect(writes.filter((text) => text.includes('event: token')).length).toBeLessThan(pieces.length / 2)
+  })
+
   it('keeps a stream that was cut off as a marked partial, then answers offline', async () => {
     const { res, conversation } = await converse(
       {

@@ -29,6 +29,7 @@ import { bearerToken } from '../middleware/bearer.ts'
 import { assertOriginIn } from '../middleware/cors.ts'
 import { toAppError } from '../middleware/errors.ts'
 import { ErrorSchema } from '../schemas.ts'
+import { createSseBatcher } from '../sse-batch.ts'
 
 const Locale = z.enum(['de', 'en'])
 const Uuid = z.uuid({ error: 'must be a conversation id (UUID)' })
@@ -476,10 +477,10 @@ export function conversationRoutes(deps: RouteDeps) {
     if ((c.req.header('accept') ?? '').includes('text/event-stream')) {
       // The typed route knows only its JSON response; the event stream is the documented alternative.
       return streamSSE(c, async (stream) => {
+        const out = createSseBatcher((text) => stream.write(text))
+        stream.onAbort(() => out.close())
         try {
-          for await (const event of events) {
-            await stream.writeSSE({ event: event.type, data: JSON.stringify(eventData(event)) })
-          }
+          for await (const event of events) await out.send(event.type, JSON.stringify(eventData(event)))
         } catch (error) {
           const failure = toAppError(error)
           deps.logger.error('turn failed while streaming', {
@@ -488,8 +489,9 @@ export function conversationRoutes(deps: RouteDeps) {
             ...describeError(error),
           })
           // The event carries what a client may see: the code and the safe message, never the cause.
-          await stream.writeSSE({ event: 'error', data: JSON.stringify(failure.toBody()) })
+          await out.send('error', JSON.stringify(failure.toBody()))
         } finally {
+          await out.flush()
           finish()
         }
       }) as never
