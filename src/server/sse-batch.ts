@@ -1,6 +1,6 @@
 // Server-sent events of a turn, written in batches. A model streams its answer in many small chunks
 // (often one per word or token), and each event written on its own is a write to the socket, a system
-// call and a packet; most of the CPU a streamed answer costs was spent there. So the first token goes
+// call and a packet, a large part of the CPU a streamed answer costs. So the first token goes
 // out at once (the time to the first word is what a reader notices), and the tokens after it are held
 // for at most TOKEN_HOLD_MS and written together; every other event (route, sources, handoff, error,
 // done) goes out at once with whatever tokens are held before it. The events and their order on the
@@ -19,7 +19,7 @@ export interface SseBatcher {
   send(event: string, data: string): Promise<void>
   /** Writes what is held now. */
   flush(): Promise<void>
-  /** Drops what is held and stops the timer (the client is gone). */
+  /** Drops what is held and what is sent from now on (the client is gone). */
   close(): void
 }
 
@@ -30,6 +30,7 @@ export function createSseBatcher(
   let held = ''
   let timer: ReturnType<typeof setTimeout> | undefined
   let tokenSent = false
+  let closed = false
   const flush = async () => {
     clearTimeout(timer)
     timer = undefined
@@ -40,6 +41,7 @@ export function createSseBatcher(
   }
   return {
     async send(event, data) {
+      if (closed) return
       held += sseFrame(event, data)
       if (event === 'token' && tokenSent) {
         // A failed write means the client went away; the turn goes on and stores its answer.
@@ -51,6 +53,7 @@ export function createSseBatcher(
     },
     flush,
     close() {
+      closed = true
       clearTimeout(timer)
       timer = undefined
       held = ''

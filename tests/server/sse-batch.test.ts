@@ -54,11 +54,15 @@ describe('SSE batching', () => {
     expect(writes.join('')).toBe(events.map(([event, data]) => sseFrame(event, data)).join(''))
   })
 
-  it('drops what it holds once the client is gone', async () => {
+  it('drops what it holds and what comes after once the client is gone', async () => {
     const out = createSseBatcher(write)
     await out.send('token', '{"text":"a"}')
     await out.send('token', '{"text":"b"}')
     out.close()
+    await vi.advanceTimersByTimeAsync(TOKEN_HOLD_MS * 2)
+    // The turn goes on without the client: what it sends after that is dropped too.
+    await out.send('token', '{"text":"c"}')
+    await out.send('done', '{"message":{}}')
     await vi.advanceTimersByTimeAsync(TOKEN_HOLD_MS * 2)
     await out.flush()
     expect(writes).toEqual([sseFrame('token', '{"text":"a"}')])
