@@ -72,6 +72,24 @@ describe('decideRoute', () => {
     expect(decision.route).toBe(route)
   })
 
+  // An employee afraid of being made superfluous by AI is worried about a job, not in a life crisis:
+  // a mentor takes it, without the crisis reply's hotlines. Said with hopelessness, it is a crisis.
+  it.each([
+    'Ich habe Angst, dass mich die KI überflüssig macht.',
+    'Ich hab Angst, dass mich die neue KI im Büro überflüssig macht',
+    'I am afraid the AI will make me obsolete.',
+  ])('reads the fear of being replaced by AI as a worry about one’s job: %s', (text) => {
+    expect(decide(text).route).toBe('workforce')
+  })
+
+  it.each([
+    'Die KI macht mich überflüssig und ich will einfach nicht mehr.',
+    'Seit die KI meine Arbeit macht, sehe ich keinen Sinn mehr im Leben.',
+    'AI replaced me and I feel worthless, I don’t want to be here anymore.',
+  ])('keeps the same fear with hopelessness a crisis: %s', (text) => {
+    expect(decide(text).route).toBe('crisis')
+  })
+
   it.each([
     'Wie finden wir in einer Schreinerei sinnvolle Einsatzfelder für KI?',
     'Was ist der Unterschied zwischen regelbasierter Software und maschinellem Lernen?',
