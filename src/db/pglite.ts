@@ -2,6 +2,7 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite'
 import { vector } from '@electric-sql/pglite-pgvector'
 import { type Database, parseVector, type Queryable, type Row, VECTOR_SEARCH_SETTINGS } from './database.ts'
+import { preparedStatements } from './pglite-prepared.ts'
 
 export interface PgliteOptions {
   /** A directory for the database files; omitted means in memory (tests). */
@@ -58,12 +59,33 @@ export function wrapPglite(db: PGlite): Database {
     },
   })
 
+  // A statement outside a transaction runs as a named statement once the vector parser is known.
+  // Named statements take only PGlite's statement lock, so this lock keeps them out of the
+  // transactions this adapter opens (PGlite's own `query` waits for those by itself).
+  const prepared = preparedStatements(db)
+  const exclusive = serialised()
+  const plain = wrap(db)
+
   return {
     kind: 'pglite',
-    ...wrap(db),
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
+    async query<T extends Row>(sql: string, params: readonly unknown[] = []) {
+      if (!registered || !prepared.accepts(sql)) return plain.query<T>(sql, params)
+      return exclusive(() => prepared.query<T>(sql, params))
+    },
+    exec: plain.exec,
+    transaction: (fn) => exclusive(() => db.transaction((tx) => fn(wrap(tx)))),
     async close() {
       if (!db.closed) await db.close()
     },
+  }
+}
+
+/** Runs the functions given to it one after another, each after the previous one settled. */
+function serialised() {
+  let tail: Promise<unknown> = Promise.resolve()
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn)
+    tail = run.catch(() => undefined)
+    return run
   }
 }
