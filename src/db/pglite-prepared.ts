@@ -14,6 +14,7 @@ interface Prepared {
   parameterTypes: number[]
   /** The statement's row description; undefined for a statement that returns no rows. */
   rowDescription: BackendMessage | undefined
+  runs: number
 }
 
 // Statements built from a closed set of parts number a few dozen; the cap only guards against a
@@ -21,6 +22,13 @@ interface Prepared {
 const MAX_STATEMENTS = 500
 // SQLSTATE 0A000 "cached plan must not change result type": a table a statement reads changed shape.
 const PLAN_CHANGED = '0A000'
+/**
+ * After this many runs a statement is parsed and planned anew. Postgres keeps a named statement's
+ * generic plan until the tables change shape or their statistics do, and the embedded database
+ * gathers no statistics by itself: a plan made when a table was small would otherwise stay as the
+ * table grows.
+ */
+export const RENEW_AFTER = 1000
 
 const joined = (parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0))
@@ -55,12 +63,22 @@ export function preparedStatements(db: PGlite) {
       name,
       parameterTypes: parse.parseDescribeStatementResults(messages),
       rowDescription: messages.find((m) => m.name === 'rowDescription'),
+      runs: 0,
     }
     statements.set(sql, prepared)
     return prepared
   }
 
+  async function forget(sql: string, statement: Prepared) {
+    statements.delete(sql)
+    await db.execProtocol(
+      joined([protocol.serialize.close({ type: 'S', name: statement.name }), protocol.serialize.sync()]),
+      { syncToFs: false },
+    )
+  }
+
   async function run<T extends Row>(statement: Prepared, params: readonly unknown[]) {
+    statement.runs += 1
     const values = params.map((value, i) => {
       if (value === null || value === undefined) return null
       const serialize = db.serializers[statement.parameterTypes[i] as number]
@@ -85,17 +103,17 @@ export function preparedStatements(db: PGlite) {
 
     query<T extends Row>(sql: string, params: readonly unknown[]): Promise<QueryResult<T>> {
       return db.runExclusive(async () => {
-        const known = statements.get(sql)
+        let known = statements.get(sql)
+        if (known && known.runs >= RENEW_AFTER) {
+          await forget(sql, known)
+          known = undefined
+        }
         try {
           return await run<T>(known ?? (await prepare(sql)), params)
         } catch (error) {
           // A migration changed a table under a known statement: describe it again, once.
           if (!known || (error as { code?: unknown }).code !== PLAN_CHANGED) throw error
-          statements.delete(sql)
-          await db.execProtocol(
-            joined([protocol.serialize.close({ type: 'S', name: known.name }), protocol.serialize.sync()]),
-            { syncToFs: false },
-          )
+          await forget(sql, known)
           return run<T>(await prepare(sql), params)
         }
       })

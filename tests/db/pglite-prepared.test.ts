@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Database } from '../../src/db/database.ts'
 import { toVectorLiteral } from '../../src/db/database.ts'
 import { createPgliteDatabase } from '../../src/db/pglite.ts'
+import { RENEW_AFTER } from '../../src/db/pglite-prepared.ts'
 
 describe('named statements on the embedded database', () => {
   let db: Database
@@ -36,6 +37,24 @@ describe('named statements on the embedded database', () => {
     await db.query(sql, [2])
     await db.query(sql, [3])
     expect(await namedStatements(sql)).toBe(1)
+  })
+
+  it('plans a statement anew after many runs, so that its plan follows the tables as they grow', async () => {
+    const sql = 'select id from items where id = $1'
+    const names = async () =>
+      (
+        await db.query<{ name: string }>('select name from pg_prepared_statements where statement = $1', [
+          sql,
+        ])
+      ).rows.map((r) => r.name)
+    await db.query(sql, [0])
+    const [first] = await names()
+    for (let i = 1; i < RENEW_AFTER; i++) await db.query(sql, [i])
+    expect(await names()).toEqual([first])
+    await db.query(sql, [0])
+    const renewed = await names()
+    expect(renewed).toHaveLength(1)
+    expect(renewed[0]).not.toBe(first)
   })
 
   it('passes parameters and parses results as PGlite does', async () => {
