@@ -1,8 +1,8 @@
 // Named statements for the embedded database. PGlite's `query` parses, describes, binds and executes
 // a statement in six calls into Postgres and plans it anew each time; the service sends the same few
-// statements on every turn. Here each SQL text is parsed and described once per database session
-// (a named statement) and afterwards run as Bind + Execute + Sync in one call, on PGlite's public
-// protocol API.
+// statements on every turn. Here each SQL text is parsed and described once (a named statement, again
+// after RENEW_AFTER runs) and otherwise run as Bind + Execute + Sync in one call, on PGlite's public
+// protocol API, with PGlite's own serializers and parsers.
 import { type PGlite, parse, protocol } from '@electric-sql/pglite'
 import type { QueryResult, Row } from './database.ts'
 
