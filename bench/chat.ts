@@ -1,8 +1,9 @@
 // `npm run bench:chat`: HTTP load against the real server (a child process on loopback) in offline mode
 // and against a local OpenAI-compatible stub with fixed latency. Prints turns/s, time to the first
-// `token` event (p50/p95/p99), the service's own overhead before the first model token, what the stub
-// alone takes beyond its fixed waits (a bare client's calls during the same run), the service's CPU
-// time per turn and the requests it shed (503 busy), measured after a warm-up. Not a test.
+// `token` event (p50/p95/p99), the service's own overhead before the first model token (over all
+// turns, and over those that found a place at the model's gate at once), what the stub alone takes
+// beyond its fixed waits (a bare client's calls during the same run), the service's CPU time per turn
+// and the requests it shed (503 busy), measured after a warm-up. Not a test.
 //
 // BENCH_BASELINE=<dir>: another checkout of the project (e.g. `git worktree add /tmp/base <commit>`
 // with node_modules linked) is measured in the same run, alternating with this one mode by mode, so
