@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { readJsonl, retrievalCase } from '../evals/lib/datasets.ts'
+import { loadConfig } from '../src/config.ts'
 import {
   newConversation,
   percentile,
@@ -32,8 +33,9 @@ const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 500)
 // the start, which counts as the process's CPU time), and a server in use has done that long ago.
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5)
 const BASELINE = process.env.BENCH_BASELINE
-// The service's model gate: this many turns use the model at once, the others wait for a place.
-const MODEL_PLACES = Number(process.env.MODEL_CONCURRENCY ?? 8)
+// The service's model gate, as the service reads it from the same environment: this many turns use
+// the model at once, the others wait for a place.
+const MODEL_PLACES = loadConfig(process.env).MODEL_CONCURRENCY
 
 // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of each service run there.
 const nodeArgs = process.env.BENCH_CPU_PROFILE

@@ -3,7 +3,7 @@
 // statements on every turn. Here each SQL text is parsed and described once (a named statement, again
 // after RENEW_AFTER runs) and otherwise run as Bind + Execute + Sync in one call, on PGlite's public
 // protocol API, with PGlite's own serializers and parsers.
-import { type PGlite, parse, protocol } from '@electric-sql/pglite'
+import { type PGlite, parse, protocol, type Results } from '@electric-sql/pglite'
 import type { QueryResult, Row } from './database.ts'
 
 type BackendMessage = Awaited<ReturnType<PGlite['execProtocol']>>['messages'][number]
@@ -29,6 +29,13 @@ const PLAN_CHANGED = '0A000'
  * table grows.
  */
 export const RENEW_AFTER = 1000
+
+/** The port's result of a PGlite result: the rows, and how many rows a write touched. */
+export function queryResult<T extends Row>(
+  result: Pick<Results<T>, 'rows' | 'affectedRows'>,
+): QueryResult<T> {
+  return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) }
+}
 
 const joined = (parts: Uint8Array[]) => {
   const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0))
@@ -92,9 +99,8 @@ export function preparedStatements(db: PGlite) {
       ]),
     )
     const described = statement.rowDescription ? [statement.rowDescription, ...messages] : messages
-    const result = parse.parseResults(described, db.parsers)[0]
-    const rows = (result?.rows ?? []) as T[]
-    return { rows, rowCount: Math.max(result?.affectedRows ?? 0, rows.length) }
+    const [result] = parse.parseResults(described, db.parsers) as Results<T>[]
+    return queryResult<T>(result ?? { rows: [] })
   }
 
   return {

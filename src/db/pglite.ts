@@ -1,8 +1,8 @@
 // Database adapter for the embedded PGlite (Postgres in WebAssembly) with the pgvector extension.
-import { PGlite, type Transaction } from '@electric-sql/pglite'
+import { Mutex, PGlite, type Transaction } from '@electric-sql/pglite'
 import { vector } from '@electric-sql/pglite-pgvector'
 import { type Database, parseVector, type Queryable, type Row, VECTOR_SEARCH_SETTINGS } from './database.ts'
-import { preparedStatements } from './pglite-prepared.ts'
+import { preparedStatements, queryResult } from './pglite-prepared.ts'
 
 export interface PgliteOptions {
   /** A directory for the database files; omitted means in memory (tests). */
@@ -51,8 +51,7 @@ export function wrapPglite(db: PGlite): Database {
 
   const wrap = (target: PGlite | Transaction): Queryable => ({
     async query<T extends Row>(sql: string, params: readonly unknown[] = []) {
-      const result = await target.query<T>(sql, [...params], await parsers(target))
-      return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) }
+      return queryResult(await target.query<T>(sql, [...params], await parsers(target)))
     },
     async exec(sql: string) {
       await target.exec(sql)
@@ -63,29 +62,19 @@ export function wrapPglite(db: PGlite): Database {
   // Named statements take only PGlite's statement lock, so this lock keeps them out of the
   // transactions this adapter opens (PGlite's own `query` waits for those by itself).
   const prepared = preparedStatements(db)
-  const exclusive = serialised()
+  const exclusive = new Mutex()
   const plain = wrap(db)
 
   return {
     kind: 'pglite',
     async query<T extends Row>(sql: string, params: readonly unknown[] = []) {
       if (!registered || !prepared.accepts(sql)) return plain.query<T>(sql, params)
-      return exclusive(() => prepared.query<T>(sql, params))
+      return exclusive.runExclusive(() => prepared.query<T>(sql, params))
     },
     exec: plain.exec,
-    transaction: (fn) => exclusive(() => db.transaction((tx) => fn(wrap(tx)))),
+    transaction: (fn) => exclusive.runExclusive(() => db.transaction((tx) => fn(wrap(tx)))),
     async close() {
       if (!db.closed) await db.close()
     },
-  }
-}
-
-/** Runs the functions given to it one after another, each after the previous one settled. */
-function serialised() {
-  let tail: Promise<unknown> = Promise.resolve()
-  return <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(fn)
-    tail = run.catch(() => undefined)
-    return run
   }
 }
